@@ -1,0 +1,51 @@
+import type { Node, Project, SourceFile } from 'ts-morph';
+import type { ModelIdKind, ModelTable } from './model-ids.js';
+import type { TodoReason } from './todo-reasons.js';
+
+/** A replacement of `[start, end)` of the file's current text. Insertions have start === end. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A model id swapped, or one left in place that the user should know of. */
+export interface ModelIdFinding extends Position {
+  transform: string;
+  from: string;
+  to?: string;
+  kind: ModelIdKind;
+  /** Why it was or was not changed. */
+  note?: string;
+}
+
+export interface TodoFinding extends Position {
+  transform: string;
+  reason: TodoReason;
+  message: string;
+}
+
+/** What a transform sees. It reads the tree, returns edits and reports; it never writes or prints. */
+export interface TransformContext {
+  readonly sourceFile: SourceFile;
+  readonly project: Project;
+  /** The file's end-of-line sequence, for inserted lines. */
+  readonly eol: string;
+  readonly modelTable: ModelTable;
+  /** Record a model-id finding at `node`. */
+  modelId(node: Node, finding: Omit<ModelIdFinding, 'transform' | keyof Position>): void;
+  /** Leave `node`'s statement for a person: one comment line above it, listed in the report. */
+  todo(node: Node, reason: TodoReason, detail?: string): void;
+}
+
+export interface Transform {
+  id: string;
+  summary: string;
+  example: { before: string; after: string };
+  run(ctx: TransformContext): TextEdit[];
+}

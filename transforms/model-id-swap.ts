@@ -1,0 +1,193 @@
+import { Node, SyntaxKind, type StringLiteral, type NoSubstitutionTemplateLiteral } from 'ts-morph';
+import { classifyModelId } from '../src/model-ids.js';
+import { usesGeminiSdk } from '../src/sdk-imports.js';
+import type { TextEdit, Transform, TransformContext } from '../src/types.js';
+
+/** Property names whose value is a model id. */
+const MODEL_KEYS = new Set(['model', 'modelName', 'modelId', 'model_name', 'model_id', 'modelVersion']);
+
+type IdLiteral = StringLiteral | NoSubstitutionTemplateLiteral;
+
+/** Where a literal's value ends up, after climbing through expressions that pass it on unchanged. */
+type Flow =
+  | { kind: 'model' } // the value of a `model:` property
+  | { kind: 'binding'; name: Node } // a constant, default parameter, field or property: follow its references
+  | { kind: 'other' }; // compared, logged, passed to an unknown call, used as a key...
+
+export const modelIdSwap: Transform = {
+  id: 'model-id-swap',
+  summary: 'Replaces deprecated Gemini model ids (gemini-1.0/1.5/2.0, gemini-pro...) with gemini-3-flash-preview where they are a model.',
+  example: {
+    before: "const model = genAI.getGenerativeModel({ model: 'gemini-1.5-flash' });",
+    after: "const model = genAI.getGenerativeModel({ model: 'gemini-3-flash-preview' });",
+  },
+  run(ctx) {
+    const edits: TextEdit[] = [];
+    const sdkFile = usesGeminiSdk(ctx.sourceFile);
+    const swapped = new Set<string>();
+    const leftInPlace: Array<{ node: IdLiteral; value: string }> = [];
+
+    for (const literal of idLiterals(ctx)) {
+      const value = literal.getLiteralText();
+      const verdict = classifyModelId(value, ctx.modelTable);
+      if (!verdict) continue;
+      const flow = flowOf(literal);
+      const isModel = flow.kind === 'model' || (flow.kind === 'binding' && (sdkFile || reachesModel(flow.name)));
+
+      if (!isModel) {
+        if (verdict.kind === 'deprecated' || verdict.kind === 'unsupported') leftInPlace.push({ node: literal, value });
+        continue;
+      }
+      if (verdict.kind === 'deprecated' && verdict.replacement) {
+        const to = verdict.replacement;
+        if (!typeAccepts(literal, to)) {
+          ctx.todo(literal, 'model-id-typed', `${value} → ${to}`);
+          ctx.modelId(literal, { from: value, kind: verdict.kind, note: 'left in place: its declared type does not accept the new id' });
+          continue;
+        }
+        edits.push(replaceLiteral(literal, to));
+        swapped.add(value);
+        ctx.modelId(literal, { from: value, to, kind: verdict.kind });
+      } else if (verdict.kind === 'unsupported') {
+        ctx.todo(literal, 'model-id-unsupported', `${value}: ${verdict.note ?? ''}`.replace(/: $/, ''));
+        ctx.modelId(literal, { from: value, kind: verdict.kind, note: verdict.note });
+      } else if (verdict.kind !== 'current-latest' && verdict.kind !== 'embedding-current') {
+        ctx.modelId(literal, { from: value, kind: verdict.kind, note: verdict.note ?? 'kept by the model map' });
+      }
+    }
+
+    markDynamicIds(ctx);
+    for (const { node, value } of leftInPlace) {
+      // A comparison with an id that was just swapped elsewhere in this file no longer matches: say so.
+      if (swapped.has(value)) ctx.todo(node, 'model-id-compared', value);
+      ctx.modelId(node, { from: value, kind: classifyModelId(value, ctx.modelTable)!.kind, note: 'left in place: not used as a model here' });
+    }
+    markDuplicateLists(ctx, edits);
+    return edits;
+  },
+};
+
+function idLiterals(ctx: TransformContext): IdLiteral[] {
+  const sf = ctx.sourceFile;
+  return [
+    ...sf.getDescendantsOfKind(SyntaxKind.StringLiteral),
+    ...sf.getDescendantsOfKind(SyntaxKind.NoSubstitutionTemplateLiteral),
+  ]
+    .filter((n) => !isModuleSpecifierOrType(n))
+    .sort((a, b) => a.getStart() - b.getStart());
+}
+
+function isModuleSpecifierOrType(node: Node): boolean {
+  const parent = node.getParent();
+  return (
+    Node.isImportDeclaration(parent) ||
+    Node.isExportDeclaration(parent) ||
+    Node.isExternalModuleReference(parent) ||
+    Node.isLiteralTypeNode(parent)
+  );
+}
+
+/** Climbs through `x || 'id'`, `cond ? 'a' : 'b'`, `('id')`, `'id' as const`, `['a', 'b']` to where the value lands. */
+function valueTarget(node: Node): Node {
+  let current = node;
+  for (;;) {
+    const parent = current.getParent();
+    if (!parent) return current;
+    const passesOn =
+      Node.isParenthesizedExpression(parent) ||
+      Node.isAsExpression(parent) ||
+      Node.isSatisfiesExpression(parent) ||
+      Node.isTypeAssertion(parent) ||
+      Node.isNonNullExpression(parent) ||
+      Node.isArrayLiteralExpression(parent) ||
+      (Node.isConditionalExpression(parent) && parent.getCondition() !== current) ||
+      (Node.isBinaryExpression(parent) &&
+        [SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken].includes(parent.getOperatorToken().getKind()));
+    if (!passesOn) return current;
+    current = parent;
+  }
+}
+
+function flowOf(literal: Node): Flow {
+  const target = valueTarget(literal);
+  const parent = target.getParent();
+  if (!parent) return { kind: 'other' };
+  if (Node.isPropertyAssignment(parent) && parent.getInitializer() === target) {
+    return MODEL_KEYS.has(propertyName(parent.getNameNode())) ? { kind: 'model' } : { kind: 'binding', name: parent.getNameNode() };
+  }
+  if (
+    (Node.isVariableDeclaration(parent) ||
+      Node.isParameterDeclaration(parent) ||
+      Node.isPropertyDeclaration(parent) ||
+      Node.isBindingElement(parent) ||
+      Node.isEnumMember(parent)) &&
+    parent.getInitializer() === target
+  ) {
+    const name = parent.getNameNode();
+    if (Node.isIdentifier(name) && MODEL_KEYS.has(name.getText())) return { kind: 'model' };
+    return { kind: 'binding', name };
+  }
+  if (Node.isExportAssignment(parent)) return { kind: 'binding', name: parent };
+  return { kind: 'other' };
+}
+
+function propertyName(name: Node): string {
+  return Node.isIdentifier(name) || Node.isStringLiteral(name) || Node.isPrivateIdentifier(name)
+    ? name.getText().replace(/^['"#]|['"]$/g, '')
+    : '';
+}
+
+/** A binding declared outside any SDK file is a model when one of its uses is a model or sits in an SDK file. */
+function reachesModel(name: Node): boolean {
+  if (!Node.isIdentifier(name)) return false;
+  let refs: Node[];
+  try {
+    refs = name.findReferencesAsNodes();
+  } catch {
+    return false; // the language service could not follow it: leave the id alone rather than guess
+  }
+  return refs.some((ref) => {
+    if (usesGeminiSdk(ref.getSourceFile())) return true;
+    const access = Node.isPropertyAccessExpression(ref.getParent()) ? ref.getParentOrThrow() : ref;
+    return flowOf(access).kind === 'model';
+  });
+}
+
+/** False when the literal's contextual type is a closed set of string literals that lacks the new id. */
+function typeAccepts(literal: IdLiteral, to: string): boolean {
+  const type = literal.getContextualType();
+  if (!type) return true;
+  const members = type.isUnion() ? type.getUnionTypes() : [type];
+  if (!members.every((t) => t.isStringLiteral())) return true;
+  return members.some((t) => t.getLiteralValue() === to);
+}
+
+function replaceLiteral(literal: IdLiteral, to: string): TextEdit {
+  // Keep the quote character and everything around the text: only the id changes.
+  const start = literal.getStart() + 1;
+  const end = literal.getEnd() - 1;
+  return { start, end, text: to };
+}
+
+/** `models/gemini-1.5-${size}` in a model slot cannot be rewritten blindly. */
+function markDynamicIds(ctx: TransformContext): void {
+  for (const tpl of ctx.sourceFile.getDescendantsOfKind(SyntaxKind.TemplateExpression)) {
+    const head = tpl.getHead().getLiteralText();
+    if (!/^(models\/)?gemini-(1\.0|1\.5|2\.0)-/.test(head)) continue;
+    if (flowOf(tpl).kind === 'other' && !usesGeminiSdk(ctx.sourceFile)) continue;
+    ctx.todo(tpl, 'model-id-dynamic', head + '…');
+  }
+}
+
+/** Two deprecated ids in one list that now map to the same id would show twice (a model picker, a fallback chain). */
+function markDuplicateLists(ctx: TransformContext, edits: TextEdit[]): void {
+  const newText = new Map(edits.map((e) => [e.start, e.text]));
+  for (const list of ctx.sourceFile.getDescendantsOfKind(SyntaxKind.ArrayLiteralExpression)) {
+    const values = list
+      .getElements()
+      .filter((el): el is IdLiteral => Node.isStringLiteral(el) || Node.isNoSubstitutionTemplateLiteral(el))
+      .map((el) => newText.get(el.getStart() + 1) ?? el.getLiteralText());
+    const changed = list.getElements().some((el) => newText.has(el.getStart() + 1));
+    if (changed && new Set(values).size < values.length) ctx.todo(list, 'model-id-list-duplicates');
+  }
+}
