@@ -2,7 +2,6 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore from 'ignore';
-import { glob } from 'tinyglobby';
 
 export const SOURCE_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 export const ALWAYS_SKIPPED_DIRS: readonly string[] = ['node_modules', '.git', 'dist', 'build', 'coverage', '.next'];
@@ -61,6 +60,11 @@ interface Layer {
   /** One per line, marked with the line number so that a deciding rule can be told apart. */
   patterns: readonly ignore.PatternParams[];
   rules: ignore.Ignore;
+  /**
+   * No pattern has a '/' before its end, so every rule matches a name at any depth: test the name alone,
+   * which is cheaper and cached across folders. Typical of nested .gitignore files ('dist', '*.log').
+   */
+  byName: boolean;
 }
 /** The .gitignore layers that apply inside a folder, outermost first. */
 type Chain = readonly Layer[];
@@ -104,16 +108,25 @@ function relativeTo(base: string, abs: string): string {
 // pattern wins (as in git). Folders are tested with a trailing '/' so that 'build/' patterns match.
 function isIgnored(chain: Chain, abs: string, isDir: boolean): boolean {
   let ignored = false;
-  for (const { base, rules } of chain) {
-    const result = rules.test(relativeTo(base, abs) + (isDir ? '/' : ''));
+  for (const layer of chain) {
+    const result = layer.rules.test(layerPath(layer, abs) + (isDir ? '/' : ''));
     if (result.ignored) ignored = true;
     else if (result.unignored) ignored = false;
   }
   return ignored;
 }
 
+/** The path a layer's rules are tested with. */
+function layerPath(layer: Layer, abs: string): string {
+  return layer.byName ? abs.slice(abs.lastIndexOf(path.sep) + 1) : relativeTo(layer.base, abs);
+}
+
 function makeLayer(base: string, patterns: readonly ignore.PatternParams[]): Layer {
-  return { base, patterns, rules: ignore({ ignorecase: IGNORE_CASE }).add(patterns) };
+  const byName = patterns.every(({ pattern }) => {
+    const body = pattern.trim();
+    return body.startsWith('#') || !body.slice(0, -1).includes('/');
+  });
+  return { base, patterns, rules: ignore({ ignorecase: IGNORE_CASE }).add(patterns), byName };
 }
 
 // `ignore` reports everything inside a folder as ignored when it ignores the folder itself. So when we
@@ -131,7 +144,7 @@ function chainInside(chain: Chain, dirAbs: string): Chain {
 }
 
 function layerInside(layer: Layer, dirAbs: string): Layer | undefined {
-  const rel = relativeTo(layer.base, dirAbs) + '/';
+  const rel = layerPath(layer, dirAbs) + '/';
   let current = layer;
   for (let result = current.rules.test(rel); result.ignored; result = current.rules.test(rel)) {
     const mark = result.rule?.mark;
@@ -176,12 +189,8 @@ function preferred(file: DiscoveredFile, other: DiscoveredFile): boolean {
   return file.displayPath < other.displayPath;
 }
 
-function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
-  return (a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  };
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 class Discovery {
@@ -193,6 +202,9 @@ class Discovery {
   private readonly queue: DirTask[] = [];
   private links: PendingLink[] = [];
   private rootReals: string[] = [];
+  private sawLink = false;
+  /** `cwd` with a trailing separator, to tell and strip the prefix of paths inside it. */
+  private readonly cwdPrefix: string;
   private readonly gitignores = new Map<string, Promise<Layer | undefined>>();
   private readonly gitRoots = new Map<string, Promise<string | undefined>>();
   private readonly namedChains = new Map<string, Promise<Chain>>();
@@ -205,6 +217,7 @@ class Discovery {
     // --ignore globs use gitignore semantics relative to cwd ('legacy/**', 'legacy/', '*.spec.ts' at any
     // depth, '!keep.ts'), the syntax users already write in .gitignore, and a matching folder is pruned.
     // They win over everything, explicitly named paths included, and do not apply outside cwd.
+    this.cwdPrefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
     this.user = userGlobs.length > 0 ? ignore({ ignorecase: IGNORE_CASE }).add(userGlobs) : undefined;
   }
 
@@ -228,20 +241,25 @@ class Discovery {
     // which alias of a folder gets walked does not depend on I/O timing.
     await drain(this.queue, CONCURRENCY, (task) => this.walkDir(task));
     while (this.links.length > 0) {
-      const links = this.links.sort(byKey((link) => link.abs));
+      const links = this.links.sort((a, b) => compare(a.abs, b.abs));
       this.links = [];
       await this.followLinks(links);
       await drain(this.queue, CONCURRENCY, (task) => this.walkDir(task));
     }
 
-    // Dedupe by real path, preferring a path that involves no symlink, then the smallest display path.
-    const byReal = new Map<string, DiscoveredFile>();
-    for (const file of this.candidates) {
-      const kept = byReal.get(file.realPath);
-      if (!kept || preferred(file, kept)) byReal.set(file.realPath, file);
+    // One tree without symlinks cannot reach a file twice; otherwise dedupe by real path, preferring a
+    // path that involves no symlink, then the smallest display path.
+    let files = this.candidates;
+    if (roots.length > 1 || this.sawLink) {
+      const byReal = new Map<string, DiscoveredFile>();
+      for (const file of files) {
+        const kept = byReal.get(file.realPath);
+        if (!kept || preferred(file, kept)) byReal.set(file.realPath, file);
+      }
+      files = [...byReal.values()];
     }
-    const files = [...byReal.values()].sort(byKey((file) => file.displayPath));
-    this.problems.sort(byKey((problem) => problem.path + '\0' + problem.kind));
+    files.sort((a, b) => compare(a.displayPath, b.displayPath));
+    this.problems.sort((a, b) => compare(a.path, b.path) || compare(a.kind, b.kind));
     return { files, problems: this.problems, missing: this.missing };
   }
 
@@ -279,6 +297,8 @@ class Discovery {
     } catch {
       return [];
     }
+    // Loaded on demand: most runs name folders, and startup time counts for a CLI.
+    const { glob } = await import('tinyglobby');
     const matches = await glob([pattern], {
       cwd: this.cwd,
       absolute: true,
@@ -348,6 +368,7 @@ class Discovery {
         // Test what the name alone can tell before paying for realpath + stat.
         if (SKIPPED_DIRS.has(name) || isIgnored(chain, abs, false) || this.userIgnores(abs, false)) continue;
         this.links.push({ abs, name, parentReal: task.real, chain });
+        this.sawLink = true;
       }
     }
   }
@@ -460,13 +481,13 @@ class Discovery {
   }
 
   private userIgnores(abs: string, isDir: boolean): boolean {
-    if (!this.user || abs === this.cwd || !isInside(this.cwd, abs)) return false;
-    return this.user.ignores(relativeTo(this.cwd, abs) + (isDir ? '/' : ''));
+    if (!this.user || !abs.startsWith(this.cwdPrefix)) return false;
+    return this.user.ignores(toPosix(abs.slice(this.cwdPrefix.length)) + (isDir ? '/' : ''));
   }
 
   private display(abs: string): string {
     if (abs === this.cwd) return '.';
-    return isInside(this.cwd, abs) ? relativeTo(this.cwd, abs) : toPosix(abs);
+    return toPosix(abs.startsWith(this.cwdPrefix) ? abs.slice(this.cwdPrefix.length) : abs);
   }
 
   private addFile(absPath: string, realPath: string): void {
