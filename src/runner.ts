@@ -4,6 +4,7 @@ import { prefilter } from './prefilter.js';
 import type { DecodedSource } from './source-text.js';
 import { loadModelTable } from './model-ids.js';
 import { pool } from './pool.js';
+import { importersOf, relativeImports } from './import-closure.js';
 import type { ModelIdFinding, TodoFinding, Transform } from './types.js';
 
 export type Mode = 'write' | 'dry-run' | 'diff' | 'check';
@@ -96,6 +97,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
 
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const candidates: Candidate[] = [];
+  const importsOf = new Map<string, string[]>(); // files that miss the prefilter → their relative imports
+  const byPath = new Map(discovered.files.map((f) => [f.absPath, f]));
   let done = 0;
   await pool(discovered.files, 32, async (f) => {
     try {
@@ -103,7 +106,11 @@ export async function run(options: RunOptions): Promise<RunResult> {
       const bytes = await readFile(f.absPath);
       const hit = prefilter(bytes);
       if (hit.hasTodoMarker) result.existingTodoFiles.push(f.displayPath);
-      if (!hit.hit) return;
+      if (!hit.hit) {
+        const imports = relativeImports(bytes);
+        if (imports.length) importsOf.set(f.absPath, imports);
+        return;
+      }
       if (bytes.length > maxBytes) {
         errors.push({ file: f.displayPath, kind: 'too-large', message: `${bytes.length} bytes, over the ${maxBytes}-byte limit (--max-file-size): skipped` });
         return;
@@ -116,6 +123,15 @@ export async function run(options: RunOptions): Promise<RunResult> {
     }
   });
   if (candidates.length === 0) return finish(result, started);
+  // Modules that import a Gemini file use what it exports: read them again (few) so the program sees them.
+  for (const absPath of importersOf(candidates.map((c) => c.absPath), importsOf)) {
+    const f = byPath.get(absPath)!;
+    try {
+      candidates.push({ file: f.displayPath, absPath, realPath: f.realPath, bytes: await readFile(absPath) });
+    } catch (e) {
+      errors.push({ file: f.displayPath, kind: 'unreadable', message: `cannot read: ${(e as Error).message}` });
+    }
+  }
 
   candidates.sort((a, b) => (a.file < b.file ? -1 : 1));
   // ts-morph and the transforms load only now: a run with no Gemini file never pays for them.

@@ -21,22 +21,32 @@ export interface PlacedTodo {
  */
 export function todoEdits(sourceFile: SourceFile, requests: readonly TodoRequest[], eol: string): { edits: TextEdit[]; placed: PlacedTodo[] } {
   const text = sourceFile.getFullText();
-  const edits: TextEdit[] = [];
-  const placed: PlacedTodo[] = [];
-  const seen = new Set<string>();
+  // One line per statement and reason: several details of one reason are listed together.
+  const groups = new Map<string, { statement: Node; reason: TodoReason; details: string[] }>();
   for (const request of requests) {
     const statement = statementOf(request.node);
+    const key = `${statement.getStart()}\0${request.reason}`;
+    const group = groups.get(key) ?? { statement, reason: request.reason, details: [] };
+    if (request.detail && !group.details.includes(request.detail)) group.details.push(request.detail);
+    groups.set(key, group);
+  }
+  // A statement inside one that already carries the same reason gets no second line (an if and its body).
+  const all = [...groups.values()];
+  const kept = all.filter((g) => !all.some((o) => o !== g && o.reason === g.reason && g.statement.getAncestors().includes(o.statement)));
+
+  const edits: TextEdit[] = [];
+  const placed: PlacedTodo[] = [];
+  for (const { statement, reason, details } of kept) {
     const offset = statement.getStart();
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-    const message = TODO_PREFIX + TODO_REASONS[request.reason].message;
-    const key = `${lineStart}\0${request.reason}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    placed.push({ reason: request.reason, message: todoComment(request.reason, request.detail).slice(3), offset });
+    const comment = todoComment(reason, details.join(', ') || undefined);
+    placed.push({ reason, message: comment.slice(3), offset });
+    const message = TODO_PREFIX + TODO_REASONS[reason].message;
     if (commentLinesAbove(text, lineStart).some((line) => line.startsWith(message))) continue;
     const indent = /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
-    edits.push({ start: lineStart, end: lineStart, text: indent + todoComment(request.reason, request.detail) + eol });
+    edits.push({ start: lineStart, end: lineStart, text: indent + comment + eol });
   }
+  placed.sort((a, b) => a.offset - b.offset);
   return { edits, placed };
 }
 

@@ -28,6 +28,49 @@ export const TODO_REASONS = {
     message: 'deprecated model ids in this list now map to the same id',
     manual: 'Several entries became the same model id (a picker or fallback list would repeat it): remove the duplicates or map them with --model-map.',
   },
+  'dynamic-settings': {
+    message: 'settings built at run time cannot be mapped to Interactions fields; this call was left as it was',
+    manual:
+      'The settings come from a variable, a spread or a computed key. Write them in the Interactions shape by hand (snake_case keys, generation_config, safety_settings: reference §3.3, §3.5), then migrate the call.',
+  },
+  'setting-not-mapped': {
+    message: 'this setting has no automatic Interactions mapping; this call was left as it was',
+    manual:
+      'Map the setting by hand (reference §3.3–3.5): some have another home (response_format, tool_choice), some no equivalent (topK, penalties); then migrate the call.',
+  },
+  'system-instruction-not-string': {
+    message: 'system_instruction takes a string only, and this systemInstruction is not one; left as it was',
+    manual: 'Join the text parts of the Content/Part into one string and pass it as system_instruction.',
+  },
+  'client-used-elsewhere': {
+    message: 'this client is used in a way the tool cannot follow, so it and its models were left on the legacy SDK',
+    manual:
+      'The client is passed on, exported, kept in an unusual place, or used for something other than getGenerativeModel. Migrate it by hand to new GoogleGenAI({ apiKey }) and ai.interactions.create(...).',
+  },
+  'model-used-elsewhere': {
+    message: 'this model is used in a way the tool cannot follow, so its client and models were left on the legacy SDK',
+    manual:
+      'The model handle is passed on, returned, used from another module, or used for a method not migrated yet. Keep its settings in one object and call ai.interactions.create({ ...settings, input }) by hand.',
+  },
+  'call-not-migrated': {
+    message: 'this call is not migrated automatically yet, so this model and its client were left on the legacy SDK',
+    manual:
+      'Chats, streams, countTokens and embeddings are migrated by later transforms. Until then keep this client, or move the call by hand (reference §3.1 rows 8–13, 28–29).',
+  },
+  'request-shape': {
+    message: 'this request shape is not migrated automatically; the call was left as it was',
+    manual: 'Convert the request by hand: parts become content blocks, contents with roles become Step[] (reference §3.1 rows 6–7).',
+  },
+  'response-not-followed': {
+    message: 'this response is read in a way the tool cannot map, so the call was left as it was',
+    manual:
+      'The response is passed on, returned, or read through a field with no Interactions equivalent (candidates, promptFeedback, finishReason). Read output_text, steps, usage and status instead (reference §1.2, §3.1 rows 14–19).',
+  },
+  'request-options': {
+    message: 'request options are not moved automatically; this model was left as it was',
+    manual:
+      'Move timeout, apiVersion, baseUrl and customHeaders to new GoogleGenAI({ apiVersion, httpOptions: { timeout, baseUrl, headers } }), per-call options to the second argument of create() (reference §3.1 rows 30–31).',
+  },
 } as const satisfies Record<string, { message: string; manual: string }>;
 
 export type TodoReason = keyof typeof TODO_REASONS;

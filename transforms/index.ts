@@ -1,4 +1,5 @@
 import type { Transform } from '../src/types.js';
+import { generateContent } from './generate-content.js';
 import { modelIdSwap } from './model-id-swap.js';
 
 /**
@@ -6,6 +7,7 @@ import { modelIdSwap } from './model-id-swap.js';
  * the first changed it.
  */
 export const transforms: readonly Transform[] = [
-  // Last on purpose once the API transforms exist: they move model ids into new code, which this then swaps.
+  generateContent,
+  // Last on purpose: the API transforms carry model ids into the new code, and this then swaps what is deprecated.
   modelIdSwap,
 ];

@@ -1,0 +1,48 @@
+import { dirname, join } from 'node:path';
+
+/**
+ * The files that import (directly or through other local modules) a file that uses a Gemini SDK. They never
+ * mention the SDK themselves (`import { model } from './gemini'`), yet a model exported there is used in them, so
+ * they must be part of the program the transforms see.
+ */
+
+const SLASH_DOT = Buffer.from('./');
+// import ... from './x', export ... from './x', import('./x'), require('./x'), import './x'
+const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"\n]*)\1/g;
+
+/** Relative module specifiers of a file, from its raw bytes; empty (and cheap) when it has none. */
+export function relativeImports(bytes: Uint8Array): string[] {
+  if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(SLASH_DOT) === -1) return [];
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return [...text.matchAll(RELATIVE_IMPORT)].map((m) => m[2]!);
+}
+
+const EXTENSION = /\.([cm]?[jt]sx?)$/;
+
+/** A path without its source extension and without a trailing `/index`: what a specifier can name. */
+function moduleKey(path: string): string {
+  return path.replace(EXTENSION, '').replace(/\/index$/, '');
+}
+
+/**
+ * Of `importsOf` (file → its relative specifiers), the files whose imports reach one of `targets`, transitively.
+ * Resolution is by path only (extension and `/index` ignored), which may take in a file too many, never one too few.
+ */
+export function importersOf(targets: Iterable<string>, importsOf: ReadonlyMap<string, readonly string[]>): string[] {
+  const reached = new Set<string>();
+  for (const t of targets) reached.add(moduleKey(t));
+  const found: string[] = [];
+  const pending = new Map(importsOf);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [file, specifiers] of pending) {
+      const dir = dirname(file);
+      if (!specifiers.some((s) => reached.has(moduleKey(join(dir, s))))) continue;
+      found.push(file);
+      reached.add(moduleKey(file));
+      pending.delete(file);
+      grew = true;
+    }
+  }
+  return found.sort();
+}

@@ -1,0 +1,52 @@
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+
+/** The file's own habits, so inserted code reads like the code around it. */
+export interface FileStyle {
+  quote: "'" | '"';
+  semicolon: boolean;
+  /** True for .ts/.tsx/.mts/.cts: type-only syntax may be emitted. */
+  typescript: boolean;
+}
+
+const cache = new WeakMap<object, FileStyle>();
+
+export function fileStyle(sf: SourceFile): FileStyle {
+  let style = cache.get(sf.compilerNode);
+  if (!style) {
+    let single = 0;
+    let double = 0;
+    for (const lit of sf.getDescendantsOfKind(SyntaxKind.StringLiteral)) {
+      if (lit.getText().startsWith("'")) single++;
+      else double++;
+    }
+    const statements = sf.getStatements();
+    const withSemi = statements.filter((s) => s.getText().trimEnd().endsWith(';')).length;
+    style = {
+      quote: double > single ? '"' : "'",
+      semicolon: statements.length === 0 || withSemi * 2 >= statements.length,
+      typescript: /\.[cm]?tsx?$/.test(sf.getFilePath()),
+    };
+    cache.set(sf.compilerNode, style);
+  }
+  return style;
+}
+
+export function quoted(text: string, style: FileStyle): string {
+  const q = style.quote;
+  return q + text.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), '\\' + q) + q;
+}
+
+/** The indentation of the line `node` starts on. */
+export function indentOf(node: Node): string {
+  const text = node.getSourceFile().getFullText();
+  const start = node.getStart();
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+/** One indentation step as the file uses it (two spaces when it cannot tell). */
+export function indentUnit(sf: SourceFile): string {
+  const m = /\n([ \t]+)\S/.exec(sf.getFullText());
+  if (!m) return '  ';
+  return m[1]!.startsWith('\t') ? '\t' : ' '.repeat(Math.min(m[1]!.length, 8));
+}
