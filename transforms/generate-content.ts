@@ -22,6 +22,7 @@ import {
 import { importEdits, type ImportNeeds } from '../src/migration/imports.js';
 import { sdkExportOf, sdkMethodOwner } from '../src/migration/sdk-symbols.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from '../src/migration/style.js';
+import { isAssignmentTarget, slotOf, slotReferences, useExpression, type Slot } from '../src/migration/slots.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
 
 /** Legacy `usageMetadata` fields → Interactions `usage` fields (reference §3.6). */
@@ -38,6 +39,8 @@ const USAGE_FIELDS: Record<string, string> = {
 const LATER_METHODS = new Set(['startChat', 'generateContentStream', 'countTokens', 'embedContent', 'batchEmbedContents']);
 
 const SETTINGS_TYPE = 'Interactions.CreateModelInteractionParamsNonStreaming';
+/** The declared type of a settings field: the request minus its per-call parts (a `stream?: boolean` would make create() return a union). */
+const SETTINGS_FIELD_TYPE = "Omit<Interactions.CreateModelInteractionParamsNonStreaming, 'input' | 'stream'>";
 
 /** What one file's migration adds up to; edits are applied only when nothing blocked the part they belong to. */
 interface Plan {
@@ -140,7 +143,7 @@ function legacyClients(sf: SourceFile): NewExpression[] {
 }
 
 interface ModelHandle {
-  decl: VariableDeclaration;
+  slot: Slot;
   call: CallExpression;
   settings: MappedSettings;
   pairs: Array<[string, string]>;
@@ -154,34 +157,47 @@ interface ModelHandle {
  */
 function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style: FileStyle, plan: Plan): void {
   const blockers: Blocker[] = [];
-  const clientDecl = client.getParent();
-  if (!Node.isVariableDeclaration(clientDecl) || !Node.isIdentifier(clientDecl.getNameNode()) || clientDecl.getInitializer() !== client) {
-    return ctx.todo(client, 'client-used-elsewhere', 'a client not held in a variable of its own');
-  }
-  const clientName = clientDecl.getNameNode() as Identifier;
+  const clientSlot = slotOf(client);
+  if (!clientSlot) return ctx.todo(client, 'client-used-elsewhere', 'a client not kept in a variable or field of its own');
   const handles: ModelHandle[] = [];
-  for (const ref of referencesOf(clientName)) {
-    const handle = modelHandleAt(ref, blockers);
-    if (handle) handles.push(handle);
+  for (const ref of slotReferences(clientSlot)) {
+    const use = useExpression(clientSlot, ref);
+    if (ref === clientSlot.storeSite) continue;
+    if (!use || isAssignmentTarget(use)) {
+      blockers.push({ node: ref, reason: 'client-used-elsewhere', detail: use ? 'reassigned' : undefined });
+    } else if (use.getSourceFile() !== ctx.sourceFile) {
+      blockers.push({ node: clientSlot.holder, reason: 'client-used-elsewhere', detail: `used in ${use.getSourceFile().getBaseName()}` });
+    } else {
+      const handle = modelHandleAt(use, blockers);
+      if (handle) handles.push(handle);
+    }
   }
   const edits: TextEdit[] = [];
   let typed = false;
   for (const handle of handles) {
-    if (reassigned(handle.decl.getNameNode() as Identifier)) blockers.push({ node: handle.decl, reason: 'model-used-elsewhere', detail: 'reassigned' });
-    for (const ref of referencesOf(handle.decl.getNameNode() as Identifier)) {
-      if (isAssignmentTarget(ref)) continue;
-      const access = ref.getParent();
+    for (const ref of slotReferences(handle.slot)) {
+      if (ref === handle.slot.storeSite) continue;
+      const use = useExpression(handle.slot, ref);
+      if (!use || isAssignmentTarget(use)) {
+        blockers.push({ node: ref, reason: 'model-used-elsewhere', detail: use ? 'reassigned' : undefined });
+        continue;
+      }
+      const access = use.getParent();
       const call = access?.getParent();
       const isGenerate =
         Node.isPropertyAccessExpression(access) && access.getName() === 'generateContent' && Node.isCallExpression(call) && call.getExpression() === access;
       if (!isGenerate) {
         const method = Node.isPropertyAccessExpression(access) && Node.isCallExpression(call) ? access.getName() : undefined;
-        if (method && LATER_METHODS.has(method)) blockers.push({ node: ref, reason: 'call-not-migrated', detail: `${method}()` });
-        else blockers.push({ node: ref, reason: 'model-used-elsewhere', detail: method && `${method}()` });
+        if (method && LATER_METHODS.has(method)) blockers.push({ node: use, reason: 'call-not-migrated', detail: `${method}()` });
+        else blockers.push({ node: use, reason: 'model-used-elsewhere', detail: method && `${method}()` });
         continue;
       }
-      if (ref.getSourceFile() !== ctx.sourceFile) {
-        blockers.push({ node: handle.decl, reason: 'model-used-elsewhere', detail: `used in ${ref.getSourceFile().getBaseName()}` });
+      if (use.getSourceFile() !== ctx.sourceFile) {
+        blockers.push({ node: handle.slot.holder, reason: 'model-used-elsewhere', detail: `used in ${use.getSourceFile().getBaseName()}` });
+        continue;
+      }
+      if (!reaches(clientSlot, call)) {
+        blockers.push({ node: call, reason: 'model-used-elsewhere', detail: `${clientSlot.access} is out of reach here` });
         continue;
       }
       const [arg, options] = call.getArguments();
@@ -193,38 +209,53 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
       edits.push({
         start: call.getStart(),
         end: call.getEnd(),
-        text: `${clientName.getText()}.interactions.create({ ...${ref.getText()}, input: ${arg.getText()} })`,
+        text: `${clientSlot.access}.interactions.create({ ...${use.getText()}, input: ${arg.getText()} })`,
       });
       edits.push(...responseReads(call, 'legacy', blockers));
     }
     blockers.push(...handle.settings.blockers);
-    typed ||= needsTypedSettings(handle.settings);
   }
   const clientOptions = clientOptionsFrom(handles, blockers);
   if (blockers.length) return reportBlockers(ctx, client, blockers);
 
+  const unit = indentUnit(ctx.sourceFile);
   const args = client.getArguments();
   const options: Array<[string, string]> = [...(args[0] ? [['apiKey', args[0].getText()] as [string, string]] : []), ...clientOptions];
-  const clientIndent = indentOf(clientDecl);
-  edits.push({ start: client.getStart(), end: client.getEnd(), text: `new GoogleGenAI(${objectText(options, clientIndent, indentUnit(ctx.sourceFile))})` });
-  const clientType = clientDecl.getTypeNode();
-  if (clientType) edits.push({ start: clientType.getStart(), end: clientType.getEnd(), text: 'GoogleGenAI' });
-  const unit = indentUnit(ctx.sourceFile);
+  const optionsText = objectText(options, indentOf(clientSlot.holder), unit).replace(/\bapiKey: apiKey\b/, 'apiKey');
+  edits.push({ start: client.getStart(), end: client.getEnd(), text: `new GoogleGenAI(${optionsText})` });
+  if (clientSlot.typeNode) edits.push({ start: clientSlot.typeNode.getStart(), end: clientSlot.typeNode.getEnd(), text: 'GoogleGenAI' });
   for (const handle of handles) {
     const all = [...handle.pairs, ...handle.settings.topLevel];
-    const indent = indentOf(handle.decl);
+    const indent = indentOf(handle.call);
     if (handle.settings.generationConfig.length) all.push(['generation_config', objectText(handle.settings.generationConfig, indent + unit, unit)]);
-    const typedHere = needsTypedSettings(handle.settings) && style.typescript;
     const objectLiteral = handle.call.getArguments()[0]!.getText().includes('\n')
       ? `{\n${all.map(([k, v]) => `${indent}${unit}${k}: ${v},`).join('\n')}\n${indent}}`
       : objectText(all, indent, unit);
-    edits.push({ start: handle.call.getStart(), end: handle.call.getEnd(), text: objectLiteral + (typedHere ? ` satisfies ${SETTINGS_TYPE}` : '') });
-    const typeNode = handle.decl.getTypeNode();
-    if (typeNode) edits.push({ start: handle.decl.getNameNode().getEnd(), end: typeNode.getEnd(), text: '' });
+    const typeNode = handle.slot.typeNode;
+    // A field assigned in the constructor keeps a declared type, which also types the literal; elsewhere the
+    // literal is typed where it stands, and only when a literal-typed field needs it.
+    const declaredInCtor = handle.slot.kind === 'field' && handle.slot.storeSite !== handle.slot.name;
+    const satisfies = style.typescript && !declaredInCtor && needsTypedSettings(handle.settings);
+    edits.push({ start: handle.call.getStart(), end: handle.call.getEnd(), text: objectLiteral + (satisfies ? ` satisfies ${SETTINGS_TYPE}` : '') });
+    if (typeNode && declaredInCtor) edits.push({ start: typeNode.getStart(), end: typeNode.getEnd(), text: SETTINGS_FIELD_TYPE.replace(/'/g, style.quote) });
+    else if (typeNode) edits.push({ start: handle.slot.name.getEnd(), end: typeNode.getEnd(), text: '' });
+    typed ||= satisfies || (declaredInCtor && Boolean(typeNode));
   }
   plan.edits.push(...edits);
   plan.needs.values.add('GoogleGenAI');
-  if (typed && style.typescript) plan.needs.types.add('Interactions');
+  if (typed) plan.needs.types.add('Interactions');
+}
+
+/** Whether code at `site` can read the client slot: inside its scope, or for a field, inside its class's methods. */
+function reaches(slot: Slot, site: Node): boolean {
+  if (slot.kind === 'variable') {
+    const scope = slot.holder.getFirstAncestor((a) => Node.isBlock(a) || Node.isSourceFile(a) || Node.isModuleBlock(a));
+    return scope === undefined || site.getAncestors().includes(scope);
+  }
+  const cls = slot.holder.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a));
+  // `this` must still be the instance: the first non-arrow function (or field initializer) up from the site is a member of the class.
+  const member = site.getFirstAncestor((a) => (Node.isFunctionLikeDeclaration(a) && !Node.isArrowFunction(a)) || Node.isPropertyDeclaration(a));
+  return cls !== undefined && member?.getParent() === cls && !(Node.isPropertyDeclaration(member) && member.isStatic());
 }
 
 /** Legacy `RequestOptions` keys → `GoogleGenAI` options (reference §3.1 row 30). */
@@ -259,27 +290,28 @@ function clientOptionsFrom(handles: ModelHandle[], blockers: Blocker[]): Array<[
   return out;
 }
 
-/** `const model = client.getGenerativeModel({...})`: the handle and its mapped settings, or a blocker. */
-function modelHandleAt(ref: Identifier, blockers: Blocker[]): ModelHandle | undefined {
-  const access = ref.getParent();
+/** `model = client.getGenerativeModel({...})` kept in a variable or field: the handle and its settings, or a blocker. */
+function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined {
+  const access = use.getParent();
   const call = access?.getParent();
   if (!Node.isPropertyAccessExpression(access) || access.getName() !== 'getGenerativeModel' || !Node.isCallExpression(call)) {
-    blockers.push({ node: ref, reason: 'client-used-elsewhere', detail: Node.isPropertyAccessExpression(access) ? `${access.getName()}` : undefined });
+    const method = Node.isPropertyAccessExpression(access) ? access.getName() : undefined;
+    blockers.push({ node: use, reason: 'client-used-elsewhere', detail: method });
     return undefined;
   }
-  const decl = call.getParent();
-  if (!Node.isVariableDeclaration(decl) || !Node.isIdentifier(decl.getNameNode()) || decl.getInitializer() !== call) {
-    blockers.push({ node: call, reason: 'model-used-elsewhere', detail: 'a model not held in a variable of its own' });
+  const slot = slotOf(call);
+  if (!slot) {
+    blockers.push({ node: call, reason: 'model-used-elsewhere', detail: 'a model not kept in a variable or field of its own' });
     return undefined;
   }
   const [params, requestOptions] = call.getArguments();
-  const settings = emptySettings();
-  const pairs: Array<[string, string]> = [];
   if (!params || !Node.isObjectLiteralExpression(params)) {
     blockers.push({ node: call, reason: 'dynamic-settings', detail: 'model parameters that are not an object literal' });
     return undefined;
   }
-  const style = fileStyle(ref.getSourceFile());
+  const settings = emptySettings();
+  const pairs: Array<[string, string]> = [];
+  const style = fileStyle(use.getSourceFile());
   for (const prop of params.getProperties()) {
     const value = Node.isPropertyAssignment(prop) ? prop.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
     const name = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) ? prop.getName() : undefined;
@@ -290,7 +322,7 @@ function modelHandleAt(ref: Identifier, blockers: Blocker[]): ModelHandle | unde
     else if (name === 'safetySettings') mapSafetySettings(value as Expression, settings, style);
     else settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: name });
   }
-  return { decl, call, settings, pairs, requestOptions };
+  return { slot, call, settings, pairs, requestOptions };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -457,14 +489,7 @@ function localReferences(name: Identifier): Identifier[] {
     .filter((id) => id !== name && id.getText() === name.getText() && id.getSymbol() === symbol && !Node.isBindingElement(id.getParent()));
 }
 
-function reassigned(name: Identifier): boolean {
-  return referencesOf(name).some(isAssignmentTarget);
-}
 
-function isAssignmentTarget(ref: Node): boolean {
-  const parent = ref.getParent();
-  return Node.isBinaryExpression(parent) && parent.getLeft() === ref && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken;
-}
 
 function isStringValued(node: Expression): boolean {
   if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) || Node.isTemplateExpression(node)) return true;

@@ -15,8 +15,8 @@ const blocked = (/** @type {string} */ what) => new Error(`fake-gemini preload: 
 
 if (target !== undefined && !isLoopback(new URL(target).hostname)) throw blocked(`FAKE_GEMINI_URL=${target}`);
 
-const realFetch = globalThis.fetch;
-/** @type {typeof fetch} */
+const realFetch = globalThis.fetch.bind(globalThis);
+/** @param {string | URL | Request} input @param {RequestInit} [init] @returns {Promise<Response>} */
 async function guardedFetch(input, init) {
   const request = input instanceof Request ? input : undefined;
   const url = new URL(request ? request.url : String(input));
@@ -28,7 +28,7 @@ async function guardedFetch(input, init) {
   if (url.protocol !== 'data:' && url.protocol !== 'blob:' && !isLoopback(url.hostname)) throw blocked(url.href);
   return realFetch(input, init);
 }
-globalThis.fetch = guardedFetch;
+Object.assign(globalThis, { fetch: guardedFetch }); // (not `globalThis.fetch =`: checkJs reads that as a declaration)
 
 // Below fetch: every TCP client socket goes through net.Socket#connect. Unix sockets (path) are local.
 const realConnect = net.Socket.prototype.connect;
@@ -36,8 +36,11 @@ net.Socket.prototype.connect = /** @type {any} */ (function (/** @type {any[]} *
   // net.connect passes [options, cb] already normalized as an array; socket.connect takes (options|port, host?).
   const first = Array.isArray(args[0]) ? args[0][0] : args[0];
   const opts = typeof first === 'object' && first !== null ? first : { port: first, host: typeof args[1] === 'string' ? args[1] : undefined };
-  if (opts.path === undefined && !isLoopback(String(opts.host ?? 'localhost'))) {
-    throw blocked(`tcp ${opts.host}:${opts.port}`);
+  if (!opts.path && !isLoopback(String(opts.host ?? 'localhost'))) {
+    // Fail the way a refused connection does: an 'error' event, not a throw out of http.get().
+    const error = blocked(`tcp ${opts.host}:${opts.port}`);
+    process.nextTick(() => this.destroy(error));
+    return this;
   }
   return realConnect.apply(this, /** @type {any} */ (args));
 });

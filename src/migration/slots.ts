@@ -1,0 +1,75 @@
+import { Node, SyntaxKind, type Expression, type Identifier, type TypeNode } from 'ts-morph';
+
+/**
+ * Where a value is kept: a variable, or a class field (initialised where it is declared, or assigned once in the
+ * constructor). Its uses are found by symbol, across the files of the program.
+ */
+export interface Slot {
+  kind: 'variable' | 'field';
+  /** The identifier whose references are the slot's uses. */
+  name: Identifier;
+  /** How code in the slot's scope reads it: `model` or `this.model`. */
+  access: string;
+  /** The statement or member that holds it (for TODO placement and indentation). */
+  holder: Node;
+  /** Its declared type, if any (`private model: GenerativeModel`). */
+  typeNode?: TypeNode;
+  /** The `name` node of the place that stores the value: a use of the slot that is not a read. */
+  storeSite: Node;
+}
+
+/** The slot `value` is stored in, or undefined when it is not kept in a single named place. */
+export function slotOf(value: Expression): Slot | undefined {
+  const parent = value.getParent();
+  if (Node.isVariableDeclaration(parent) && parent.getInitializer() === value) {
+    const name = parent.getNameNode();
+    if (!Node.isIdentifier(name)) return undefined;
+    return { kind: 'variable', name, access: name.getText(), holder: parent, typeNode: parent.getTypeNode(), storeSite: name };
+  }
+  if (Node.isPropertyDeclaration(parent) && parent.getInitializer() === value && !parent.isStatic()) {
+    const name = parent.getNameNode();
+    if (!Node.isIdentifier(name)) return undefined;
+    return { kind: 'field', name, access: `this.${name.getText()}`, holder: parent, typeNode: parent.getTypeNode(), storeSite: name };
+  }
+  // this.model = genAI.getGenerativeModel(...) in the constructor
+  if (Node.isBinaryExpression(parent) && parent.getRight() === value && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+    const left = parent.getLeft();
+    const ctor = parent.getFirstAncestor((a) => Node.isConstructorDeclaration(a) || Node.isFunctionLikeDeclaration(a));
+    if (!Node.isPropertyAccessExpression(left) || left.getExpression().getKind() !== SyntaxKind.ThisKeyword || !Node.isConstructorDeclaration(ctor)) {
+      return undefined;
+    }
+    const declared = ctor.getParentIfKind(SyntaxKind.ClassDeclaration)?.getProperty(left.getName());
+    const declaredName = declared?.getNameNode();
+    return {
+      kind: 'field',
+      name: Node.isIdentifier(declaredName) ? declaredName : (left.getNameNode() as Identifier),
+      access: `this.${left.getName()}`,
+      holder: parent.getFirstAncestorByKind(SyntaxKind.ExpressionStatement) ?? parent,
+      typeNode: declared?.getTypeNode(),
+      storeSite: left.getNameNode(),
+    };
+  }
+  return undefined;
+}
+
+/**
+ * A use of the slot as an expression: the identifier for a variable, `this.model` for a field. Undefined for a
+ * use that is not a plain read (`other.model`, a store).
+ */
+export function useExpression(slot: Slot, ref: Node): Node | undefined {
+  if (ref === slot.storeSite || ref === slot.name) return undefined;
+  if (slot.kind === 'variable') return ref;
+  const access = ref.getParent();
+  if (Node.isPropertyAccessExpression(access) && access.getNameNode() === ref && access.getExpression().getKind() === SyntaxKind.ThisKeyword) return access;
+  return undefined;
+}
+
+export function isAssignmentTarget(node: Node): boolean {
+  const parent = node.getParent();
+  return Node.isBinaryExpression(parent) && parent.getLeft() === node && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken;
+}
+
+/** Every reference of the slot in the program, the declaration excluded. */
+export function slotReferences(slot: Slot): Node[] {
+  return slot.name.findReferencesAsNodes().filter((n) => n !== slot.name);
+}
