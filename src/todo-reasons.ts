@@ -71,6 +71,26 @@ export const TODO_REASONS = {
     manual:
       'Move timeout, apiVersion, baseUrl and customHeaders to new GoogleGenAI({ apiVersion, httpOptions: { timeout, baseUrl, headers } }), per-call options to the second argument of create() (reference §3.1 rows 30–31).',
   },
+  'error-class': {
+    message: 'ai.interactions does not throw the legacy error classes: this check never matches after the migration',
+    manual:
+      'Interactions calls throw the unexported APIError family (BadRequestError, RateLimitError, ...): test e.status (a number) or e.name instead of instanceof (reference §1.5, P12).',
+  },
+  'manager-not-migrated': {
+    message: 'GoogleAIFileManager / GoogleAICacheManager are not migrated automatically',
+    manual:
+      'Files: ai.files.upload({ file, config: { mimeType, displayName } }) returns the File itself (no .file wrapper). Caches: ai.caches.create(...) and the deprecated cached_content field; no Interactions equivalent (reference §3.1 rows 35–36).',
+  },
+  'genai-call-not-migrated': {
+    message: 'this @google/genai models/chats call is not migrated to ai.interactions automatically yet',
+    manual:
+      'Streams become create({ ..., stream: true }) event loops and chats become calls chained by previous_interaction_id (reference §3.2 rows 41–45).',
+  },
+  'legacy-import-remains': {
+    message: 'this file still uses @google/generative-ai',
+    manual:
+      'Something here is still on the legacy SDK and no other TODO says why (a model passed in from elsewhere, an injected GenerativeModel, a type). Migrate it by hand or with the help of the other TODOs in the project.',
+  },
 } as const satisfies Record<string, { message: string; manual: string }>;
 
 export type TodoReason = keyof typeof TODO_REASONS;

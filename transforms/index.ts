@@ -1,5 +1,6 @@
 import type { Transform } from '../src/types.js';
 import { generateContent } from './generate-content.js';
+import { legacyRemnants } from './legacy-remnants.js';
 import { modelIdSwap } from './model-id-swap.js';
 
 /**
@@ -8,6 +9,8 @@ import { modelIdSwap } from './model-id-swap.js';
  */
 export const transforms: readonly Transform[] = [
   generateContent,
+  // After the API transforms: it marks only what they left on a legacy API.
+  legacyRemnants,
   // Last on purpose: the API transforms carry model ids into the new code, and this then swaps what is deprecated.
   modelIdSwap,
 ];
