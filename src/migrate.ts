@@ -18,7 +18,7 @@ export interface MigrateResult extends RunResult {
 /** The whole job without printing: discover, transform, and in write mode write. The CLI renders what this returns. */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const mode = options.mode ?? 'write';
-  const result: MigrateResult = { ...(await run({ ...options, mode })), mode, notices: [] };
+  const result: MigrateResult = { ...(await run({ ...options, mode })), mode };
   const changed = result.files.filter((f) => f.changed);
   if (mode !== 'write' || changed.length === 0) return result;
 

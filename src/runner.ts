@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { discover } from './discovery.js';
-import { prefilter } from './prefilter.js';
+import { FileReader, prefilter, relativeSpecifiers } from './prefilter.js';
 import type { DecodedSource } from './source-text.js';
 import { loadModelTable } from './model-ids.js';
-import { pool } from './pool.js';
-import { importersOf, relativeImports } from './import-closure.js';
+import { importersOf } from './import-closure.js';
 import type { ModelIdFinding, TodoFinding, Transform } from './types.js';
 
 export type Mode = 'write' | 'dry-run' | 'diff' | 'check';
@@ -62,6 +60,8 @@ export interface RunResult {
   /** Files that already hold a `TODO(migrate-interactions)` line, whatever this run does (for --strict). */
   existingTodoFiles: string[];
   missing: string[];
+  /** One-line facts the user should know (package.json changes, no git safety net...). */
+  notices: string[];
   durationMs: number;
 }
 
@@ -92,42 +92,63 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const table = loadModelTable(options.modelMap);
   const discovered = await discover(options.paths.length ? options.paths : ['.'], { cwd, ignore: options.ignore });
   const errors: FileError[] = discovered.problems.map((p) => ({ file: p.path, kind: p.kind === 'unreadable' ? 'unreadable' : 'discovery', message: p.message }));
-  const result: RunResult = { filesScanned: discovered.files.length, filesParsed: 0, files: [], errors, existingTodoFiles: [], missing: discovered.missing, durationMs: 0 };
+  const result: RunResult = { filesScanned: discovered.files.length, filesParsed: 0, files: [], errors, existingTodoFiles: [], missing: discovered.missing, notices: [], durationMs: 0 };
   if (discovered.missing.length) return result;
 
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const candidates: Candidate[] = [];
-  const importsOf = new Map<string, string[]>(); // files that miss the prefilter → their relative imports
-  const byPath = new Map(discovered.files.map((f) => [f.absPath, f]));
-  let done = 0;
-  await pool(discovered.files, 32, async (f) => {
+  const files = discovered.files;
+  // Relative imports of the files that miss the prefilter, to find the modules that import a Gemini file.
+  // Collected only from the first hit on: a run with no Gemini file never pays for it, and the files read
+  // before that first hit (listed in `unscanned`) are read again only if there is a hit at all.
+  const importsOf = new Map<string, string[]>();
+  const unscanned: number[] = [];
+  const reader = new FileReader();
+  // Synchronous reads, one file at a time: on a warm cache they beat the thread pool's round trips, and one
+  // open file at a time keeps any `ulimit -n`. Worker threads do not pay here (see docs/performance.md).
+  let lastYield = performance.now();
+  for (let index = 0; index < files.length; index++) {
+    const f = files[index]!;
     try {
       // One read per file and no stat: big files are rare, and a file that never mentions the SDK is not worth a message.
-      const bytes = await readFile(f.absPath);
+      const bytes = reader.read(f.absPath);
       const hit = prefilter(bytes);
       if (hit.hasTodoMarker) result.existingTodoFiles.push(f.displayPath);
       if (!hit.hit) {
-        const imports = relativeImports(bytes);
-        if (imports.length) importsOf.set(f.absPath, imports);
-        return;
-      }
-      if (bytes.length > maxBytes) {
+        if (candidates.length === 0) unscanned.push(index);
+        else addImports(importsOf, f.absPath, bytes);
+      } else if (bytes.length > maxBytes) {
         errors.push({ file: f.displayPath, kind: 'too-large', message: `${bytes.length} bytes, over the ${maxBytes}-byte limit (--max-file-size): skipped` });
-        return;
+      } else {
+        candidates.push({ file: f.displayPath, absPath: f.absPath, realPath: f.realPath, bytes: Buffer.from(bytes) });
       }
-      candidates.push({ file: f.displayPath, absPath: f.absPath, realPath: f.realPath, bytes });
     } catch (e) {
       errors.push({ file: f.displayPath, kind: 'unreadable', message: `cannot read: ${(e as Error).message}` });
-    } finally {
-      options.onProgress?.(++done, discovered.files.length);
     }
-  });
+    // Let the progress line (a timer) draw on long runs.
+    if ((index & 255) === 255 && performance.now() - lastYield > 50) {
+      options.onProgress?.(index + 1, files.length);
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
+  }
+  options.onProgress?.(files.length, files.length);
   if (candidates.length === 0) return finish(result, started);
+
+  for (const index of unscanned) {
+    const f = files[index]!;
+    try {
+      addImports(importsOf, f.absPath, reader.read(f.absPath));
+    } catch {
+      // Unreadable now but not before: it is reported if it turns out to matter below.
+    }
+  }
   // Modules that import a Gemini file use what it exports: read them again (few) so the program sees them.
+  const byPath = new Map(files.map((f) => [f.absPath, f]));
   for (const absPath of importersOf(candidates.map((c) => c.absPath), importsOf)) {
     const f = byPath.get(absPath)!;
     try {
-      candidates.push({ file: f.displayPath, absPath, realPath: f.realPath, bytes: await readFile(absPath) });
+      candidates.push({ file: f.displayPath, absPath, realPath: f.realPath, bytes: Buffer.from(reader.read(absPath)) });
     } catch (e) {
       errors.push({ file: f.displayPath, kind: 'unreadable', message: `cannot read: ${(e as Error).message}` });
     }
@@ -138,6 +159,11 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const { transformCandidates } = await import('./transform-phase.js');
   await transformCandidates(candidates, options, table, result);
   return finish(result, started);
+}
+
+function addImports(importsOf: Map<string, string[]>, absPath: string, bytes: Buffer): void {
+  const specifiers = relativeSpecifiers(bytes);
+  if (specifiers.length) importsOf.set(absPath, specifiers);
 }
 
 function finish(result: RunResult, started: number): RunResult {

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { packageJsonUpdates } from './package-json.js';
 import { Project, ts, type SourceFile } from 'ts-morph';
 import { transforms as registry } from '../transforms/index.js';
 import { applyEdits, lineColumn, mapOffset, unmapOffset } from './edits.js';
@@ -40,6 +43,21 @@ export async function transformCandidates(candidates: readonly Candidate[], opti
       sf.replaceWithText(decoded.text); // later files may look at this one: give them the original back
       result.errors.push({ file: c.file, kind: 'transform', message: `transform failed, file left as it was: ${(e as Error).message}` });
     }
+  }
+  if (options.paths.length) {
+    const cwd = options.cwd ?? process.cwd();
+    const roots = options.paths.map((p) => safeRealpath(resolve(cwd, p)));
+    const packages = packageJsonUpdates(result.files, roots, cwd);
+    result.files.push(...packages.files);
+    result.notices.push(...packages.notices);
+  }
+}
+
+function safeRealpath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
 

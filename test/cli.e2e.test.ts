@@ -229,3 +229,42 @@ describe('git safety', () => {
     expect(read(dir, 'a.ts')).toBe(MIGRATED);
   });
 });
+
+describe('package.json', () => {
+  const ONE_SHOT = `import { GoogleGenerativeAI } from '@google/generative-ai';
+
+const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY ?? '');
+const model = genAI.getGenerativeModel({ model: 'gemini-1.5-flash' });
+
+export async function ask(prompt: string) {
+  return (await model.generateContent(prompt)).response.text();
+}
+`;
+  const pkg = (engines?: string) =>
+    JSON.stringify({ name: 'app', ...(engines ? { engines: { node: engines } } : {}), dependencies: { '@google/generative-ai': '^0.24.1' } }, null, 2) + '\n';
+
+  it('swaps the dependency when the package no longer uses the legacy SDK (Node 22+ → ^3.3.0)', () => {
+    const dir = project({ 'package.json': pkg('>=22'), 'src/ask.ts': ONE_SHOT });
+    const r = cli(['.'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(read(dir, 'src/ask.ts')).toContain("genAI.interactions.create({ ...model, input: prompt })");
+    expect(read(dir, 'src/ask.ts')).toContain("model: 'gemini-3-flash-preview'");
+    expect(JSON.parse(read(dir, 'package.json')).dependencies).toEqual({ '@google/genai': '^3.3.0' });
+    expect(r.stdout).toContain('note: package.json: @google/generative-ai replaced by @google/genai ^3.3.0');
+  });
+
+  it('keeps the legacy SDK while a file still uses it, and picks ^2.32.0 for Node 20', () => {
+    const chat = `import { GoogleGenerativeAI } from '@google/generative-ai';\nconst m = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'gemini-pro' });\nexport const c = m.startChat();\n`;
+    const dir = project({ 'package.json': pkg('>=20'), 'src/ask.ts': ONE_SHOT, 'src/chat.ts': chat });
+    expect(cli(['.'], { cwd: dir }).code).toBe(0);
+    expect(JSON.parse(read(dir, 'package.json')).dependencies).toEqual({ '@google/genai': '^2.32.0', '@google/generative-ai': '^0.24.1' });
+  });
+
+  it('never writes a package.json outside the named paths, and says what to change', () => {
+    const dir = project({ 'package.json': pkg(), 'src/ask.ts': ONE_SHOT });
+    const r = cli(['src'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(read(dir, 'package.json')).toBe(pkg());
+    expect(r.stdout).toContain('note: package.json is outside the named paths and was not changed; by hand: @google/generative-ai replaced by @google/genai ^2.32.0');
+  });
+});
