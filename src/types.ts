@@ -48,4 +48,18 @@ export interface Transform {
   summary: string;
   example: { before: string; after: string };
   run(ctx: TransformContext): TextEdit[];
+  /** Its page, docs/transforms/<id>.md: `npm run docs` renders it, and fails while a registered transform has none. */
+  docs?: TransformDocs;
+}
+
+/** What a transform's documentation page says beyond its summary; examples and known misses come from its fixtures. */
+export interface TransformDocs {
+  /** Markdown: what it rewrites, and where it stops. */
+  rewrites: string;
+  /** Cases under fixtures/<id>/ shown as before and after (a `<case>.input.*` file or a `<case>/` folder). */
+  examples: string[];
+  /** Markdown: the options that change what it does. */
+  options: string;
+  /** Every TODO reason it may write, with when it does and why it cannot do better. */
+  todos: Partial<Record<TodoReason, string>>;
 }

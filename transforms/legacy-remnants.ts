@@ -22,6 +22,26 @@ export const legacyRemnants: Transform = {
       'if (e instanceof GoogleGenerativeAIFetchError && e.status === 429) retry();',
     ].join('\n'),
   },
+  docs: {
+    rewrites: [
+      'Changes no code: it runs after the API transforms and marks what they left on a legacy API, so that',
+      '`--check --strict` cannot pass while legacy code remains unexplained:',
+      '',
+      '- `instanceof` checks of the legacy error classes (`GoogleGenerativeAIFetchError`, ...): `ai.interactions`',
+      '  throws other, unexported classes, so the check would silently never match;',
+      '- `GoogleAIFileManager` and `GoogleAICacheManager`;',
+      '- `@google/genai` streams (`models.generateContentStream`) and chats (`chats.create`, `sendMessage`);',
+      '- an import of `@google/generative-ai` that no other TODO in the file explains (an injected model, a type).',
+    ].join('\n'),
+    examples: ['error-classes', 'injected-model'],
+    options: '- `--skip legacy-remnants`: leave these unmarked (then `--strict` no longer sees them).',
+    todos: {
+      'error-class': 'An `instanceof` test of a legacy error class.',
+      'manager-not-migrated': 'A legacy file or cache manager is created.',
+      'genai-call-not-migrated': 'An old `@google/genai` stream or chat call.',
+      'legacy-import-remains': 'A legacy import with no other TODO in the file to explain it.',
+    },
+  },
   run(ctx) {
     let marked = 0;
     const todo: TransformContext['todo'] = (node, reason, detail) => {
