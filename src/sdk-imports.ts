@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { SyntaxKind, ts } from './tsm.js';
+import type { SourceFile, ts as TS } from 'ts-morph';
 
 export const LEGACY_SDK = '@google/generative-ai';
 export const GENAI_SDK = '@google/genai';
@@ -30,15 +31,20 @@ function moduleSpecifiers(sourceFile: SourceFile): string[] {
   }
   // require(), import() and `import x = require()` can sit anywhere; only look when the text mentions an SDK.
   if (!sourceFile.getFullText().includes('@google/gen')) return out;
-  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const callee = call.getExpression();
-    const isLoader = callee.getKind() === SyntaxKind.ImportKeyword || (Node.isIdentifier(callee) && callee.getText() === 'require');
-    const arg = call.getArguments()[0];
-    if (isLoader && arg && Node.isStringLiteral(arg)) out.push(arg.getLiteralText());
-  }
-  for (const ref of sourceFile.getDescendantsOfKind(SyntaxKind.ExternalModuleReference)) {
-    const expr = ref.getExpression();
-    if (expr && Node.isStringLiteral(expr)) out.push(expr.getLiteralText());
+  const stack: TS.Node[] = [sourceFile.compilerNode];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const isLoader = callee.kind === SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require');
+      const arg = node.arguments[0];
+      if (isLoader && arg && ts.isStringLiteral(arg)) out.push(arg.text);
+    } else if (ts.isExternalModuleReference(node) && ts.isStringLiteral(node.expression)) {
+      out.push(node.expression.text);
+    }
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
   }
   return out;
 }

@@ -1,4 +1,5 @@
-import { Node, type SourceFile } from 'ts-morph';
+import { Node } from './tsm.js';
+import type { SourceFile } from 'ts-morph';
 import { TODO_PREFIX, TODO_REASONS, todoComment, type TodoReason } from './todo-reasons.js';
 import type { TextEdit } from './types.js';
 

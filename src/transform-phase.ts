@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { packageJsonUpdates } from './package-json.js';
-import { Project, ts, type SourceFile } from 'ts-morph';
+import { Project, ts } from './tsm.js';
+import type { SourceFile, ts as TS } from 'ts-morph';
 import { transforms as registry } from '../transforms/index.js';
 import { applyEdits, lineColumn, mapOffset, unmapOffset } from './edits.js';
 import type { ModelTable } from './model-ids.js';
@@ -25,7 +26,14 @@ export async function transformCandidates(candidates: readonly Candidate[], opti
       result.errors.push({ file: c.file, kind: decoded.kind, line: decoded.line, column: decoded.column, message: decoded.message });
       continue;
     }
-    const sf = project.createSourceFile(c.absPath, decoded.text, { overwrite: true });
+    let sf: SourceFile;
+    try {
+      sf = project.createSourceFile(c.absPath, decoded.text, { overwrite: true });
+    } catch (e) {
+      // The parser is recursive: absurdly deep nesting can exhaust the stack. That file alone is skipped.
+      result.errors.push({ file: c.file, kind: 'syntax', message: `could not be parsed: ${(e as Error).message}` });
+      continue;
+    }
     const syntax = firstSyntaxError(sf);
     if (syntax) {
       result.errors.push({ file: c.file, kind: 'syntax', ...syntax });
@@ -36,14 +44,53 @@ export async function transformCandidates(candidates: readonly Candidate[], opti
   }
   result.filesParsed = parsed.length;
 
-  for (const { c, decoded, sf } of parsed) {
-    try {
-      result.files.push(migrateFile(c, decoded, sf, project, selected, table, positionsIn));
-    } catch (e) {
-      sf.replaceWithText(decoded.text); // later files may look at this one: give them the original back
-      result.errors.push({ file: c.file, kind: 'transform', message: `transform failed, file left as it was: ${(e as Error).message}` });
+  const states = parsed.map((p) => new FileState(p.c, p.decoded, p.sf));
+  const stateOf = new Map(states.map((st) => [st.sf, st]));
+  // Transform by transform over all files: every file's analysis sees the same snapshot, so a transform may edit
+  // another file too (a call site of a model created elsewhere) and the two halves agree.
+  for (const transform of selected) {
+    const batches = new Map<FileState, Contribution>();
+    for (const state of states) {
+      if (state.failed) continue;
+      const local = new Map<FileState, Contribution>();
+      const bucket = (node: { getSourceFile(): SourceFile }) => {
+        const target = stateOf.get(node.getSourceFile()) ?? state;
+        let c = local.get(target);
+        if (!c) local.set(target, (c = { edits: [], requests: [], found: [] }));
+        return c;
+      };
+      const ctx: TransformContext = {
+        sourceFile: state.sf,
+        project,
+        eol: state.decoded.eol,
+        modelTable: table,
+        modelId: (node, f) => bucket(node).found.push({ node, finding: { ...f, transform: transform.id, line: 0, column: 0 } }),
+        todo: (node, reason, detail) => bucket(node).requests.push({ node, reason, detail }),
+      };
+      try {
+        for (const edit of transform.run(ctx)) bucket(edit.sourceFile ?? state.sf).edits.push(edit);
+      } catch (e) {
+        state.fail(e, result);
+        continue;
+      }
+      for (const [target, c] of local) {
+        const into = batches.get(target) ?? { edits: [], requests: [], found: [] };
+        into.edits.push(...c.edits);
+        into.requests.push(...c.requests);
+        into.found.push(...c.found);
+        batches.set(target, into);
+      }
+    }
+    for (const [state, c] of batches) {
+      if (state.failed) continue;
+      try {
+        state.apply(transform.id, c);
+      } catch (e) {
+        state.fail(e, result);
+      }
     }
   }
+  for (const state of states) if (!state.failed) result.files.push(state.result(positionsIn));
   if (options.paths.length) {
     const cwd = options.cwd ?? process.cwd();
     const roots = options.paths.map((p) => safeRealpath(resolve(cwd, p)));
@@ -74,13 +121,17 @@ function newProject(): Project {
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
       skipLibCheck: true,
       noEmit: true,
+      // Recognition needs the SDKs' declarations, the ES library and Node's types, not every @types package of the
+      // project nor the DOM (which alone is as big as everything else): each one is parsed on every program build.
+      lib: ['lib.es2022.d.ts'],
+      types: ['node'],
     },
   });
 }
 
 function firstSyntaxError(sf: SourceFile): { line: number; column: number; message: string } | undefined {
   // parseDiagnostics is internal but long-standing; asking for full diagnostics would type-check the program.
-  const diagnostics = (sf.compilerNode as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics;
+  const diagnostics = (sf.compilerNode as unknown as { parseDiagnostics?: TS.Diagnostic[] }).parseDiagnostics;
   const first = diagnostics?.[0];
   if (!first) return undefined;
   const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
@@ -95,62 +146,73 @@ interface PendingFinding<T> {
   originalOffset: number;
 }
 
-function migrateFile(
-  c: Candidate,
-  decoded: DecodedSource,
-  sf: SourceFile,
-  project: Project,
-  transforms: readonly Transform[],
-  modelTable: ModelTable,
-  positionsIn: 'original' | 'migrated',
-): FileResult {
-  const original = decoded.text;
-  let text = original;
-  const modelIds: Array<PendingFinding<ModelIdFinding>> = [];
-  const todos: Array<PendingFinding<TodoFinding>> = [];
-  const batches: TextEdit[][] = []; // every transform's edits, in order, to map offsets back to the original
-  const originalOf = (offset: number) => batches.reduceRight((o, batch) => unmapOffset(o, batch), offset);
-  const pending = <T>(finding: T, offset: number): PendingFinding<T> => ({ finding, offset, originalOffset: originalOf(offset) });
+/** What one transform asks of one file: edits, TODOs and model-id findings (possibly from another file's run). */
+interface Contribution {
+  edits: TextEdit[];
+  requests: TodoRequest[];
+  found: Array<{ node: { getStart(): number }; finding: ModelIdFinding }>;
+}
 
-  for (const transform of transforms) {
-    const requests: TodoRequest[] = [];
-    const found: Array<PendingFinding<ModelIdFinding>> = [];
-    const ctx: TransformContext = {
-      sourceFile: sf,
-      project,
-      eol: decoded.eol,
-      modelTable,
-      modelId: (node, f) => found.push(pending({ ...f, transform: transform.id, line: 0, column: 0 }, node.getStart())),
-      todo: (node, reason, detail) => requests.push({ node, reason, detail }),
-    };
-    const edits = transform.run(ctx);
-    const todo = todoEdits(sf, requests, decoded.eol);
-    modelIds.push(...found);
-    for (const p of todo.placed) {
-      todos.push(pending({ transform: transform.id, reason: p.reason, message: p.message, line: 0, column: 0 }, p.offset));
-    }
-    const all: TextEdit[] = [...edits, ...todo.edits];
-    if (all.length === 0) continue;
-    text = applyEdits(text, all);
-    batches.push(all);
-    for (const p of [...modelIds, ...todos]) p.offset = mapOffset(p.offset, all);
-    sf.replaceWithText(text);
+/** One file through the transforms: its current text, and its findings mapped along every edit. */
+class FileState {
+  text: string;
+  failed = false;
+  private readonly modelIds: Array<PendingFinding<ModelIdFinding>> = [];
+  private readonly todos: Array<PendingFinding<TodoFinding>> = [];
+  private readonly batches: TextEdit[][] = []; // every applied batch, in order, to map offsets back to the original
+
+  constructor(
+    readonly c: Candidate,
+    readonly decoded: DecodedSource,
+    readonly sf: SourceFile,
+  ) {
+    this.text = decoded.text;
   }
 
-  // Positions say where to look after the run: in the migrated text when it is written, else in the original.
-  const place = <T extends { line: number; column: number }>(p: PendingFinding<T>): T =>
-    positionsIn === 'migrated' ? { ...p.finding, ...lineColumn(text, p.offset) } : { ...p.finding, ...lineColumn(original, p.originalOffset) };
-  const changed = text !== original;
-  return {
-    file: c.file,
-    absPath: c.absPath,
-    realPath: c.realPath,
-    changed,
-    modelIds: modelIds.map(place),
-    todos: todos.map(place),
-    before: changed ? original : undefined,
-    after: changed ? text : undefined,
-    decoded,
-    hash: createHash('sha256').update(c.bytes).digest('hex'),
-  };
+  private pending<T>(finding: T, offset: number): PendingFinding<T> {
+    const originalOffset = this.batches.reduceRight((o, batch) => unmapOffset(o, batch), offset);
+    return { finding, offset, originalOffset };
+  }
+
+  apply(transformId: string, c: Contribution): void {
+    const todo = todoEdits(this.sf, c.requests, this.decoded.eol);
+    for (const f of c.found) this.modelIds.push(this.pending(f.finding, f.node.getStart()));
+    for (const p of todo.placed) {
+      this.todos.push(this.pending({ transform: transformId, reason: p.reason, message: p.message, line: 0, column: 0 }, p.offset));
+    }
+    const all: TextEdit[] = [...c.edits, ...todo.edits];
+    if (all.length === 0) return;
+    this.text = applyEdits(this.text, all);
+    this.batches.push(all);
+    for (const p of [...this.modelIds, ...this.todos]) p.offset = mapOffset(p.offset, all);
+    this.sf.replaceWithText(this.text);
+  }
+
+  /** A transform threw on this file: it is left exactly as it was, and later files see the original again. */
+  fail(e: unknown, result: RunResult): void {
+    this.failed = true;
+    this.sf.replaceWithText(this.decoded.text);
+    result.errors.push({ file: this.c.file, kind: 'transform', message: `transform failed, file left as it was: ${(e as Error).message}` });
+  }
+
+  result(positionsIn: 'original' | 'migrated'): FileResult {
+    const { text } = this;
+    const original = this.decoded.text;
+    // Positions say where to look after the run: in the migrated text when it is written, else in the original.
+    const place = <T extends { line: number; column: number }>(p: PendingFinding<T>): T =>
+      positionsIn === 'migrated' ? { ...p.finding, ...lineColumn(text, p.offset) } : { ...p.finding, ...lineColumn(original, p.originalOffset) };
+    const changed = text !== original;
+    return {
+      file: this.c.file,
+      absPath: this.c.absPath,
+      realPath: this.c.realPath,
+      changed,
+      modelIds: this.modelIds.map(place),
+      todos: this.todos.map(place).sort((a, b) => a.line - b.line),
+      before: changed ? original : undefined,
+      after: changed ? text : undefined,
+      decoded: this.decoded,
+      hash: createHash('sha256').update(this.c.bytes).digest('hex'),
+    };
+  }
 }

@@ -7,6 +7,8 @@ export interface TextEdit {
   start: number;
   end: number;
   text: string;
+  /** The file the edit belongs to, when a transform edits a file other than the one it runs on. */
+  sourceFile?: SourceFile;
 }
 
 export interface Position {

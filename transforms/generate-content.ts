@@ -1,14 +1,5 @@
-import {
-  Node,
-  SyntaxKind,
-  type CallExpression,
-  type Expression,
-  type Identifier,
-  type NewExpression,
-  type ObjectLiteralExpression,
-  type SourceFile,
-  type VariableDeclaration,
-} from 'ts-morph';
+import { Node, SyntaxKind, ts } from '../src/tsm.js';
+import type { CallExpression, Expression, Identifier, NewExpression, ObjectLiteralExpression, SourceFile, ts as TS } from 'ts-morph';
 import {
   emptySettings,
   mapGenaiConfig,
@@ -20,7 +11,8 @@ import {
   type MappedSettings,
 } from '../src/migration/config-map.js';
 import { importEdits, type ImportNeeds } from '../src/migration/imports.js';
-import { sdkExportOf, sdkMethodOwner } from '../src/migration/sdk-symbols.js';
+import { sdkExportOf, sdkLocalNames, sdkMethodOwner } from '../src/migration/sdk-symbols.js';
+import { findNodes } from '../src/migration/find.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from '../src/migration/style.js';
 import { isAssignmentTarget, slotOf, slotReferences, useExpression, type Slot } from '../src/migration/slots.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
@@ -103,7 +95,11 @@ export const generateContent: Transform = {
     const sf = ctx.sourceFile;
     const style = fileStyle(sf);
     const plan: Plan = { edits: [], needs: { values: new Set(), types: new Set() } };
-    for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) migrateGenaiCall(call, ctx, style, plan);
+    const generateCalls = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
+      const callee = (n as TS.CallExpression).expression;
+      return ts.isPropertyAccessExpression(callee) && callee.name.text === 'generateContent';
+    });
+    for (const call of generateCalls) migrateGenaiCall(call, ctx, style, plan);
     for (const client of legacyClients(sf)) migrateLegacyClient(client, ctx, style, plan);
     return [...plan.edits, ...importEdits(sf, plan.needs, plan.edits, style, ctx.eol)];
   },
@@ -169,7 +165,13 @@ function needsTypedSettings(settings: MappedSettings): boolean {
 // @google/generative-ai: client → model handles → generateContent calls → response reads, all or nothing.
 
 function legacyClients(sf: SourceFile): NewExpression[] {
-  return sf.getDescendantsOfKind(SyntaxKind.NewExpression).filter((n) => {
+  const names = sdkLocalNames(sf);
+  if (names.size === 0) return [];
+  const candidates = findNodes<NewExpression>(sf, SyntaxKind.NewExpression, (n) => {
+    const e = (n as TS.NewExpression).expression;
+    return names.has((ts.isPropertyAccessExpression(e) ? e.expression : e).getText(sf.compilerNode));
+  });
+  return candidates.filter((n) => {
     const e = sdkExportOf(n.getExpression());
     return e?.sdk === 'legacy' && e.name === 'GoogleGenerativeAI';
   });
@@ -206,6 +208,7 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
     }
   }
   const edits: TextEdit[] = [];
+  const sharedClients: SharedClient = { imports: new Map() };
   let typed = false;
   for (const handle of handles) {
     for (const ref of slotReferences(handle.slot)) {
@@ -225,11 +228,13 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
         else blockers.push({ node: use, reason: 'model-used-elsewhere', detail: method && `${method}()` });
         continue;
       }
+      let clientAccess = clientSlot.access;
       if (use.getSourceFile() !== ctx.sourceFile) {
-        blockers.push({ node: handle.slot.holder, reason: 'model-used-elsewhere', detail: `used in ${use.getSourceFile().getBaseName()}` });
-        continue;
-      }
-      if (!reaches(clientSlot, call)) {
+        // A model exported to another module: that module gets the client too, through the import it already has.
+        const shared = shareClient(clientSlot, handle.slot, use, blockers, sharedClients);
+        if (!shared) continue;
+        clientAccess = shared;
+      } else if (!reaches(clientSlot, call)) {
         blockers.push({ node: call, reason: 'model-used-elsewhere', detail: `${clientSlot.access} is out of reach here` });
         continue;
       }
@@ -239,17 +244,18 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
         blockers.push({ node: call, reason: 'request-shape', detail: 'a request other than a string prompt' });
         continue;
       }
-      edits.push({
-        start: call.getStart(),
-        end: call.getEnd(),
-        text: `${clientSlot.access}.interactions.create({ ...${use.getText()}, input: ${arg.getText()} })`,
-      });
-      edits.push(...responseReads(call, 'legacy', blockers));
+      const callEdits = [
+        { start: call.getStart(), end: call.getEnd(), text: `${clientAccess}.interactions.create({ ...${use.getText()}, input: ${arg.getText()} })` },
+        ...responseReads(call, 'legacy', blockers),
+      ];
+      const home = use.getSourceFile();
+      edits.push(...callEdits.map((e) => (home === ctx.sourceFile ? e : { ...e, sourceFile: home })));
     }
     blockers.push(...handle.settings.blockers);
   }
   const clientOptions = clientOptionsFrom(handles, blockers);
   if (blockers.length) return reportBlockers(ctx, client, blockers);
+  edits.push(...sharedClients.imports.values(), ...(sharedClients.exportEdit ? [sharedClients.exportEdit] : []));
 
   const unit = indentUnit(ctx.sourceFile);
   const args = client.getArguments();
@@ -277,6 +283,42 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
   plan.edits.push(...edits);
   plan.needs.values.add('GoogleGenAI');
   if (typed) plan.needs.types.add('Interactions');
+}
+
+/** The edits that give other modules the client: one import per module, one `export` at most. */
+interface SharedClient {
+  imports: Map<SourceFile, TextEdit>;
+  exportEdit?: TextEdit;
+}
+
+/**
+ * Lets another module reach the client of a model it imports: the client's declaration is exported if it was not,
+ * and the module's own import of the model names the client too. Returns how that module refers to the client, or
+ * undefined (with a blocker) when this cannot be done cleanly.
+ */
+function shareClient(clientSlot: Slot, modelSlot: Slot, use: Node, blockers: Blocker[], shared: SharedClient): string | undefined {
+  const other = use.getSourceFile();
+  const name = clientSlot.name.getText();
+  const blocked = (detail: string) => {
+    blockers.push({ node: use, reason: 'model-used-elsewhere', detail });
+    return undefined;
+  };
+  if (shared.imports.has(other)) return name;
+  const clientStatement = clientSlot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+  const modelStatement = modelSlot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+  if (clientSlot.kind !== 'variable' || modelSlot.kind !== 'variable' || !Node.isSourceFile(clientStatement?.getParent()) || !modelStatement?.isExported()) {
+    return blocked(`used in ${other.getBaseName()}, away from its client`);
+  }
+  const specifier = Node.isIdentifier(use) ? use.getSymbol()?.getDeclarations()[0] : undefined;
+  const importedFrom = Node.isImportSpecifier(specifier) ? specifier.getImportDeclaration().getModuleSpecifierSourceFile() : undefined;
+  if (!Node.isImportSpecifier(specifier) || specifier.getAliasNode() || importedFrom !== clientSlot.name.getSourceFile()) {
+    return blocked(`imported into ${other.getBaseName()} in a way the tool cannot extend (a re-export, an alias)`);
+  }
+  if (other.getLocals().some((l) => l.getName() === name)) return blocked(`${other.getBaseName()} already has a ${name}`);
+  const last = specifier.getImportDeclaration().getNamedImports().at(-1)!;
+  shared.imports.set(other, { start: last.getEnd(), end: last.getEnd(), text: `, ${name}`, sourceFile: other });
+  if (!clientStatement!.isExported()) shared.exportEdit ??= { start: clientStatement!.getStart(), end: clientStatement!.getStart(), text: 'export ' };
+  return name;
 }
 
 /** Whether code at `site` can read the client slot: inside its scope, or for a field, inside its class's methods. */
@@ -516,10 +558,11 @@ function referencesOf(name: Identifier): Identifier[] {
  */
 function localReferences(name: Identifier): Identifier[] {
   const symbol = name.getSymbol();
+  const text = name.getText();
   const scope = name.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isSourceFile(a)) ?? name.getSourceFile();
-  return scope
-    .getDescendantsOfKind(SyntaxKind.Identifier)
-    .filter((id) => id !== name && id.getText() === name.getText() && id.getSymbol() === symbol && !Node.isBindingElement(id.getParent()));
+  return findNodes<Identifier>(scope, SyntaxKind.Identifier, (n) => (n as TS.Identifier).text === text).filter(
+    (id) => id !== name && id.getSymbol() === symbol && !Node.isBindingElement(id.getParent()),
+  );
 }
 
 
@@ -534,9 +577,8 @@ function isStringValued(node: Expression): boolean {
   return untypedJs && (Node.isIdentifier(node) || Node.isPropertyAccessExpression(node));
 }
 
-/** One TODO per blocker, once per statement and reason; the code itself stays as it was. */
+/** One TODO per blocker (in whichever file it stands), once per statement and reason; the code stays as it was. */
 function reportBlockers(ctx: TransformContext, fallback: Node, blockers: Blocker[]): void {
-  const local = blockers.filter((b) => b.node.getSourceFile() === ctx.sourceFile);
-  if (local.length === 0) ctx.todo(fallback, blockers[0]!.reason, blockers[0]!.detail);
-  for (const b of local) ctx.todo(b.node, b.reason, b.detail);
+  if (!blockers.some((b) => b.node.getSourceFile() === ctx.sourceFile)) ctx.todo(fallback, blockers[0]!.reason, blockers[0]!.detail);
+  for (const b of blockers) ctx.todo(b.node, b.reason, b.detail);
 }

@@ -1,6 +1,8 @@
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind, ts } from '../src/tsm.js';
+import type { BinaryExpression, CallExpression, NewExpression, ts as TS } from 'ts-morph';
+import { findNodes } from '../src/migration/find.js';
 import { isGeminiSdkSpecifier } from '../src/sdk-imports.js';
-import { sdkExportOf, sdkMethodOwner } from '../src/migration/sdk-symbols.js';
+import { sdkExportOf, sdkLocalNames, sdkMethodOwner } from '../src/migration/sdk-symbols.js';
 import { TODO_PREFIX, TODO_REASONS } from '../src/todo-reasons.js';
 import type { Transform, TransformContext } from '../src/types.js';
 
@@ -49,16 +51,25 @@ export const legacyRemnants: Transform = {
       ctx.todo(node, reason, detail);
     };
     const sf = ctx.sourceFile;
-    for (const bin of sf.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
-      if (bin.getOperatorToken().getKind() !== SyntaxKind.InstanceOfKeyword) continue;
+    const names = sdkLocalNames(sf);
+    const namesSdk = (e: TS.Expression) => names.has((ts.isPropertyAccessExpression(e) ? e.expression : e).getText(sf.compilerNode));
+    const instanceChecks = findNodes<BinaryExpression>(sf, SyntaxKind.BinaryExpression, (n) => {
+      const b = n as TS.BinaryExpression;
+      return b.operatorToken.kind === SyntaxKind.InstanceOfKeyword && namesSdk(b.right);
+    });
+    for (const bin of instanceChecks) {
       const target = sdkExportOf(bin.getRight());
       if (target?.sdk === 'legacy' && /Error$/.test(target.name)) todo(bin, 'error-class', target.name);
     }
-    for (const created of sf.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+    for (const created of findNodes<NewExpression>(sf, SyntaxKind.NewExpression, (n) => namesSdk((n as TS.NewExpression).expression))) {
       const target = sdkExportOf(created.getExpression());
       if (target?.sdk === 'legacy' && /^GoogleAI(File|Cache)Manager$/.test(target.name)) todo(created, 'manager-not-migrated', target.name);
     }
-    for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const laterCalls = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
+      const callee = (n as TS.CallExpression).expression;
+      return ts.isPropertyAccessExpression(callee) && (GENAI_LATER.has(callee.name.text) || callee.name.text === 'create');
+    });
+    for (const call of laterCalls) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee)) continue;
       const owner = sdkMethodOwner(callee.getNameNode());

@@ -1,4 +1,6 @@
-import { Node, SyntaxKind, type StringLiteral, type NoSubstitutionTemplateLiteral } from 'ts-morph';
+import { Node, SyntaxKind, ts } from '../src/tsm.js';
+import type { NoSubstitutionTemplateLiteral, StringLiteral, TemplateExpression, ts as TS } from 'ts-morph';
+import { findNodes } from '../src/migration/find.js';
 import { classifyModelId } from '../src/model-ids.js';
 import { usesGeminiSdk } from '../src/sdk-imports.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
@@ -21,10 +23,46 @@ export const modelIdSwap: Transform = {
     before: "const model = genAI.getGenerativeModel({ model: 'gemini-1.5-flash' });",
     after: "const model = genAI.getGenerativeModel({ model: 'gemini-3-flash-preview' });",
   },
+  docs: {
+    rewrites: [
+      'Replaces deprecated model ids (`gemini-1.0-*`, `gemini-1.5-*`, `gemini-2.0-*`, `gemini-pro`, `gemini-pro-vision`,',
+      '`gemini-ultra`, with or without `models/`) with `gemini-3-flash-preview` where they are a model: the value of a',
+      '`model`, `modelName`, `modelId`, `model_name`, `model_id` or `modelVersion` property or variable, and constants,',
+      'default parameters, class fields and object properties whose value flows there, followed across the files of one',
+      'run. Only the text between the quotes changes. In a file that imports or requires a Gemini SDK, any such binding',
+      'initialised with a deprecated id is taken as a model; elsewhere, only when one of its uses is a model or sits in',
+      'such a file.',
+      '',
+      'Left in place and listed as advisories in the report: current ids (`gemini-2.5-*`), embedding ids, and deprecated',
+      'ids that are not a model (log messages, object keys, JSX attributes, call arguments, comparisons). The built-in',
+      'table is [data/model-ids.json](../../data/model-ids.json), with the date it was checked.',
+    ].join('\n'),
+    examples: ['basic-literals', 'config-module'],
+    options: [
+      '- `--model-map <file.json>` (library: `modelMap`; jscodeshift: `--model-map=<file.json>`): the replacement per',
+      '  old id, by exact id or `*` glob, e.g. `{"gemini-1.5-pro": "gemini-3.1-pro-preview", "gemini-1.5-*":',
+      '  "gemini-3-flash-preview"}`. Exact ids win over globs. An exact entry applies to any id the table knows (map an',
+      '  id to itself to keep it); a glob only to deprecated ids.',
+      '- `--only model-id-swap` / `--skip model-id-swap`: run it alone, or not at all.',
+    ].join('\n'),
+    todos: {
+      'model-id-unsupported':
+        'An image-generation, Live, TTS or AQA model id is used as a model: none has an Interactions equivalent the tool could pick for you.',
+      'model-id-dynamic':
+        'A deprecated id is built with a template literal (`` `gemini-1.5-${size}` ``) where a model goes, or in a file that uses the SDK: its value is only known at run time.',
+      'model-id-typed':
+        'The literal is checked against a union of string literals of your own that lacks the new id: swapping it would not compile.',
+      'model-id-compared':
+        'A deprecated id is compared against (`if (m === \'gemini-1.5-flash\')`) in a file where the same id was swapped as a model: the comparison may never match again.',
+      'model-id-list-duplicates':
+        'Two deprecated ids in one array now map to the same id: a model picker or a fallback chain would list it twice.',
+    },
+  },
   run(ctx) {
     const edits: TextEdit[] = [];
     const sdkFile = usesGeminiSdk(ctx.sourceFile);
     const swapped = new Set<string>();
+    const swappedLiterals: Node[] = [];
     const leftInPlace: Array<{ node: IdLiteral; value: string }> = [];
 
     for (const literal of idLiterals(ctx)) {
@@ -46,6 +84,7 @@ export const modelIdSwap: Transform = {
           continue;
         }
         edits.push(replaceLiteral(literal, to));
+        swappedLiterals.push(literal);
         swapped.add(value);
         ctx.modelId(literal, { from: value, to, kind: verdict.kind });
       } else if (verdict.kind === 'unsupported') {
@@ -62,16 +101,20 @@ export const modelIdSwap: Transform = {
       if (swapped.has(value)) ctx.todo(node, 'model-id-compared', value);
       ctx.modelId(node, { from: value, kind: classifyModelId(value, ctx.modelTable)!.kind, note: 'left in place: not used as a model here' });
     }
-    markDuplicateLists(ctx, edits);
+    markDuplicateLists(ctx, edits, swappedLiterals);
     return edits;
   },
 };
 
+/** Could this literal text be a model id the table knows? A cheap test before any node is wrapped. */
+const MAYBE_ID = /^(models\/)?(gemini-|text-embedding-|embedding-|aqa$)/;
+
 function idLiterals(ctx: TransformContext): IdLiteral[] {
   const sf = ctx.sourceFile;
+  const maybe = (n: TS.Node) => MAYBE_ID.test((n as TS.LiteralLikeNode).text);
   return [
-    ...sf.getDescendantsOfKind(SyntaxKind.StringLiteral),
-    ...sf.getDescendantsOfKind(SyntaxKind.NoSubstitutionTemplateLiteral),
+    ...findNodes<StringLiteral>(sf, SyntaxKind.StringLiteral, maybe),
+    ...findNodes<NoSubstitutionTemplateLiteral>(sf, SyntaxKind.NoSubstitutionTemplateLiteral, maybe),
   ]
     .filter((n) => !isModuleSpecifierOrType(n))
     .sort((a, b) => a.getStart() - b.getStart());
@@ -171,18 +214,20 @@ function replaceLiteral(literal: IdLiteral, to: string): TextEdit {
 
 /** `models/gemini-1.5-${size}` in a model slot cannot be rewritten blindly. */
 function markDynamicIds(ctx: TransformContext): void {
-  for (const tpl of ctx.sourceFile.getDescendantsOfKind(SyntaxKind.TemplateExpression)) {
+  const deprecatedHead = /^(models\/)?gemini-(1\.0|1\.5|2\.0)-/;
+  const templates = findNodes<TemplateExpression>(ctx.sourceFile, SyntaxKind.TemplateExpression, (n) => deprecatedHead.test((n as TS.TemplateExpression).head.text));
+  for (const tpl of templates) {
     const head = tpl.getHead().getLiteralText();
-    if (!/^(models\/)?gemini-(1\.0|1\.5|2\.0)-/.test(head)) continue;
     if (flowOf(tpl).kind === 'other' && !usesGeminiSdk(ctx.sourceFile)) continue;
     ctx.todo(tpl, 'model-id-dynamic', head + '…');
   }
 }
 
 /** Two deprecated ids in one list that now map to the same id would show twice (a model picker, a fallback chain). */
-function markDuplicateLists(ctx: TransformContext, edits: TextEdit[]): void {
+function markDuplicateLists(ctx: TransformContext, edits: TextEdit[], swappedLiterals: Node[]): void {
   const newText = new Map(edits.map((e) => [e.start, e.text]));
-  for (const list of ctx.sourceFile.getDescendantsOfKind(SyntaxKind.ArrayLiteralExpression)) {
+  const lists = new Set(swappedLiterals.map((l) => l.getParent()).filter((p) => Node.isArrayLiteralExpression(p)));
+  for (const list of lists) {
     const values = list
       .getElements()
       .filter((el): el is IdLiteral => Node.isStringLiteral(el) || Node.isNoSubstitutionTemplateLiteral(el))

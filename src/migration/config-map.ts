@@ -1,4 +1,5 @@
-import { Node, type Expression, type ObjectLiteralExpression } from 'ts-morph';
+import { Node } from '../tsm.js';
+import type { Expression, ObjectLiteralExpression } from 'ts-morph';
 import type { TodoReason } from '../todo-reasons.js';
 import { quoted, type FileStyle } from './style.js';
 

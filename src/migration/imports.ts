@@ -1,4 +1,6 @@
-import { Node, SyntaxKind, type ImportDeclaration, type SourceFile, type VariableStatement } from 'ts-morph';
+import { Node, SyntaxKind, ts } from '../tsm.js';
+import type { ImportDeclaration, SourceFile, VariableStatement, ts as TS } from 'ts-morph';
+import { findNodes } from './find.js';
 import type { TextEdit } from '../types.js';
 import { GENAI_SDK } from '../sdk-imports.js';
 import { quoted, type FileStyle } from './style.js';
@@ -102,8 +104,8 @@ function requiredSpecifier(stmt: VariableStatement): string {
 function usedOutside(sf: SourceFile, local: Node, replaced: readonly TextEdit[]): boolean {
   const name = local.getText();
   const symbol = local.getSymbol();
-  return sf.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
-    if (id === local || id.getText() !== name) return false;
+  return findNodes(sf, SyntaxKind.Identifier, (n) => (n as TS.Identifier).text === name).some((id) => {
+    if (id === local) return false;
     if (id.getFirstAncestor((a) => Node.isImportDeclaration(a))) return false;
     const start = id.getStart();
     if (replaced.some((e) => e.start <= start && start < e.end)) return false;

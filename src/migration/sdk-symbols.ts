@@ -1,4 +1,6 @@
-import { Node, type Identifier } from 'ts-morph';
+import { Node, ts } from '../tsm.js';
+import type { Identifier, SourceFile, ts as TS } from 'ts-morph';
+import { wrap } from './find.js';
 import { GENAI_SDK, LEGACY_SDK } from '../sdk-imports.js';
 
 export type Sdk = 'legacy' | 'genai';
@@ -9,44 +11,81 @@ function sdkOfSpecifier(specifier: string): Sdk | undefined {
   return undefined;
 }
 
+type Binding = { sdk: Sdk; name: string } | { sdk: Sdk; namespace: true };
+const bindingsCache = new WeakMap<object, Map<string, Binding>>();
+
 /**
- * Which SDK export `node` names (`GoogleGenerativeAI`, `G.GoogleGenerativeAI`, a renamed import, a CommonJS
- * destructured require), traced through the file's own imports, so it works without the SDK's types installed.
+ * The file's own bindings of Gemini SDK exports: ESM imports (named, renamed, namespace, default), `import x =
+ * require()`, and top-level CommonJS requires, destructured or not. Local name → what it names.
  */
-export function sdkExportOf(node: Node): { sdk: Sdk; name: string } | undefined {
-  if (Node.isPropertyAccessExpression(node)) {
-    const ns = node.getExpression();
-    if (!Node.isIdentifier(ns)) return undefined;
-    const decl = ns.getSymbol()?.getDeclarations()[0];
-    // import * as G from '...'; const G = require('...')
-    if (Node.isNamespaceImport(decl)) {
-      const importDecl = decl.getFirstAncestor((a) => Node.isImportDeclaration(a));
-      const sdk = Node.isImportDeclaration(importDecl) ? sdkOfSpecifier(importDecl.getModuleSpecifierValue()) : undefined;
-      return sdk && { sdk, name: node.getName() };
-    }
-    if (Node.isVariableDeclaration(decl)) {
-      const sdk = requiredSdk(decl.getInitializer());
-      return sdk && { sdk, name: node.getName() };
-    }
-    return undefined;
+function sdkBindings(sf: SourceFile): Map<string, Binding> {
+  let map = bindingsCache.get(sf.compilerNode);
+  if (map) return map;
+  map = new Map();
+  for (const decl of sf.getImportDeclarations()) {
+    const sdk = sdkOfSpecifier(decl.getModuleSpecifierValue());
+    if (!sdk) continue;
+    for (const spec of decl.getNamedImports()) map.set((spec.getAliasNode() ?? spec.getNameNode()).getText(), { sdk, name: spec.getName() });
+    const ns = decl.getNamespaceImport() ?? decl.getDefaultImport();
+    if (ns) map.set(ns.getText(), { sdk, namespace: true });
   }
-  if (!Node.isIdentifier(node)) return undefined;
-  return sdkExportOfIdentifier(node);
+  // Statements are looked at on the compiler tree first: a big file has thousands, and only a require matters.
+  for (const stmt of sf.compilerNode.statements) {
+    const isRequire = ts.isVariableStatement(stmt) && stmt.declarationList.declarations.some((d) => d.initializer && isSdkRequireCall(d.initializer));
+    if (!isRequire && !ts.isImportEqualsDeclaration(stmt)) continue;
+    const wrapped = wrap(sf, stmt);
+    if (Node.isImportEqualsDeclaration(wrapped)) {
+      const ref = wrapped.getModuleReference();
+      const sdk = Node.isExternalModuleReference(ref) ? sdkOfSpecifier(ref.getExpression()?.getText().slice(1, -1) ?? '') : undefined;
+      if (sdk) map.set(wrapped.getName(), { sdk, namespace: true });
+    }
+    if (!Node.isVariableStatement(wrapped)) continue;
+    for (const decl of wrapped.getDeclarations()) {
+      const sdk = requiredSdk(decl.getInitializer());
+      if (!sdk) continue;
+      const name = decl.getNameNode();
+      if (Node.isIdentifier(name)) map.set(name.getText(), { sdk, namespace: true });
+      else if (Node.isObjectBindingPattern(name)) {
+        for (const el of name.getElements()) map.set(el.getName(), { sdk, name: el.getPropertyNameNode()?.getText() ?? el.getName() });
+      }
+    }
+  }
+  bindingsCache.set(sf.compilerNode, map);
+  return map;
 }
 
-function sdkExportOfIdentifier(id: Identifier): { sdk: Sdk; name: string } | undefined {
-  const decl = id.getSymbol()?.getDeclarations()[0];
-  if (Node.isImportSpecifier(decl)) {
-    const sdk = sdkOfSpecifier(decl.getImportDeclaration().getModuleSpecifierValue());
-    return sdk && { sdk, name: decl.getName() };
+/**
+ * Which SDK export `node` names (`GoogleGenerativeAI`, `G.GoogleGenerativeAI`, a renamed import, a CommonJS
+ * destructured require), traced through the file's own imports: no type checker, so it works without the SDK's
+ * types installed, and costs a map look-up. (A local that shadows an SDK import is taken for the import.)
+ */
+export function sdkExportOf(node: Node): { sdk: Sdk; name: string } | undefined {
+  const bindings = sdkBindings(node.getSourceFile());
+  if (Node.isIdentifier(node)) {
+    const b = bindings.get(node.getText());
+    return b && 'name' in b ? b : undefined;
   }
-  if (Node.isBindingElement(decl)) {
-    const declaration = decl.getFirstAncestor((a) => Node.isVariableDeclaration(a));
-    const sdk = Node.isVariableDeclaration(declaration) ? requiredSdk(declaration.getInitializer()) : undefined;
-    const name = decl.getPropertyNameNode()?.getText() ?? decl.getName();
-    return sdk && { sdk, name };
+  if (Node.isPropertyAccessExpression(node) && Node.isIdentifier(node.getExpression())) {
+    const b = bindings.get(node.getExpression().getText());
+    return b && 'namespace' in b ? { sdk: b.sdk, name: node.getName() } : undefined;
   }
   return undefined;
+}
+
+/** Local names that stand for SDK exports in this file (for cheap text filters before any wrapping). */
+export function sdkLocalNames(sf: SourceFile): ReadonlySet<string> {
+  return new Set(sdkBindings(sf).keys());
+}
+
+function isSdkRequireCall(node: TS.Expression): boolean {
+  return (
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'require' &&
+    node.arguments.length > 0 &&
+    ts.isStringLiteral(node.arguments[0]!) &&
+    sdkOfSpecifier(node.arguments[0].text) !== undefined
+  );
 }
 
 function requiredSdk(init: Node | undefined): Sdk | undefined {

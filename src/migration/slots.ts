@@ -1,4 +1,6 @@
-import { Node, SyntaxKind, type Expression, type Identifier, type TypeNode } from 'ts-morph';
+import { Node, SyntaxKind, ts } from '../tsm.js';
+import type { Expression, Identifier, TypeNode, ts as TS } from 'ts-morph';
+import { findNodes } from './find.js';
 
 /**
  * Where a value is kept: a variable, or a class field (initialised where it is declared, or assigned once in the
@@ -69,7 +71,39 @@ export function isAssignmentTarget(node: Node): boolean {
   return Node.isBinaryExpression(parent) && parent.getLeft() === node && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken;
 }
 
-/** Every reference of the slot in the program, the declaration excluded. */
+/**
+ * Every reference of the slot in the program, the declaration and import/export bindings excluded. A slot no other
+ * module can see (a variable that is not exported, a private field) is searched in its own scope by name and symbol;
+ * only the others need the language service, which type-checks the whole program to answer.
+ */
 export function slotReferences(slot: Slot): Node[] {
-  return slot.name.findReferencesAsNodes().filter((n) => n !== slot.name);
+  const local = localSlotReferences(slot);
+  const refs = local ?? slot.name.findReferencesAsNodes();
+  return refs.filter((n) => {
+    const parent = n.getParent();
+    return n !== slot.name && !Node.isImportSpecifier(parent) && !Node.isExportSpecifier(parent) && !Node.isImportClause(parent);
+  });
+}
+
+function localSlotReferences(slot: Slot): Node[] | undefined {
+  const text = slot.name.getText();
+  if (slot.kind === 'field') {
+    const member = slot.name.getParent();
+    const isPrivate = Node.isPropertyDeclaration(member) && member.hasModifier(SyntaxKind.PrivateKeyword);
+    const cls = slot.holder.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a));
+    if (!isPrivate || !cls) return undefined;
+    // Only `this.<name>` reads name the field: an object key or a local of the same name does not.
+    return findNodes(cls, SyntaxKind.Identifier, (n) => {
+      const parent = n.parent;
+      return (n as TS.Identifier).text === text && ts.isPropertyAccessExpression(parent) && parent.name === n && parent.expression.kind === SyntaxKind.ThisKeyword;
+    });
+  }
+  const statement = slot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+  if (!statement || statement.hasExportKeyword()) return undefined; // syntactic: isExported() would build the program
+  const symbol = slot.name.getSymbol();
+  const scope = slot.holder.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isSourceFile(a)) ?? slot.holder.getSourceFile();
+  const refs = findNodes(scope, SyntaxKind.Identifier, (n) => (n as TS.Identifier).text === text).filter((id) => id.getSymbol() === symbol);
+  // `export { model }` or `export default model` elsewhere in the file: other modules may use it after all.
+  const exported = refs.some((id) => Node.isExportSpecifier(id.getParent()) || Node.isExportAssignment(id.getParent()));
+  return exported ? undefined : refs;
 }

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import type { Node, SourceFile } from 'ts-morph';
 
 /** The file's own habits, so inserted code reads like the code around it. */
 export interface FileStyle {
@@ -13,12 +13,11 @@ const cache = new WeakMap<object, FileStyle>();
 export function fileStyle(sf: SourceFile): FileStyle {
   let style = cache.get(sf.compilerNode);
   if (!style) {
-    let single = 0;
-    let double = 0;
-    for (const lit of sf.getDescendantsOfKind(SyntaxKind.StringLiteral)) {
-      if (lit.getText().startsWith("'")) single++;
-      else double++;
-    }
+    // The quote of the module specifiers, which formatters keep uniform; else whichever quote the text uses more.
+    const text = sf.getFullText();
+    const specifier = sf.getImportDeclarations()[0]?.getModuleSpecifier().getText() ?? /\brequire\(\s*(['"])/.exec(text)?.[1];
+    const single = specifier ? Number(specifier.startsWith("'")) : (text.match(/'/g) ?? []).length;
+    const double = specifier ? Number(specifier.startsWith('"')) : (text.match(/"/g) ?? []).length;
     const statements = sf.getStatements();
     const withSemi = statements.filter((s) => s.getText().trimEnd().endsWith(';')).length;
     style = {
