@@ -6,6 +6,7 @@ import {
   mapLegacyGenerationConfig,
   mapSafetySettings,
   mapSystemInstruction,
+  arrayText,
   objectText,
   type Blocker,
   type MappedSettings,
@@ -13,6 +14,7 @@ import {
 import { importEdits, type ImportNeeds } from '../src/migration/imports.js';
 import { sdkExportOf, sdkLocalNames, sdkMethodOwner } from '../src/migration/sdk-symbols.js';
 import { findNodes } from '../src/migration/find.js';
+import { contentsToSteps, partsToBlocks } from '../src/migration/parts.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from '../src/migration/style.js';
 import { isAssignmentTarget, slotOf, slotReferences, useExpression, type Slot } from '../src/migration/slots.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
@@ -130,8 +132,8 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
     } else if (name === 'model') {
       pairs.push(['model', value.getText()]);
     } else if (name === 'contents') {
-      if (isStringValued(value as Expression)) pairs.push(['input', value.getText()]);
-      else settings.blockers.push({ node: prop, reason: 'request-shape', detail: 'contents other than a string' });
+      const input = genaiContents(value as Expression, style, settings.blockers);
+      if (input) pairs.push(['input', input]);
     } else if (name === 'config') {
       mapGenaiConfig(value as Expression, settings, style);
     } else {
@@ -145,6 +147,56 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
   plan.edits.push({ start: models.getNameNode().getStart(), end: callee.getEnd(), text: 'interactions.create' });
   plan.edits.push({ start: arg.getStart(), end: arg.getEnd(), text: requestText(pairs, settings, arg, indent, indentUnit(ctx.sourceFile)) });
   plan.edits.push(...reads); // inline in create(), the settings are typed by its parameter: no import needed
+}
+
+/** genai `contents`: a string, an array of parts, or an array of contents with roles. */
+function genaiContents(value: Expression, style: FileStyle, blockers: Blocker[]): string | undefined {
+  if (isStringValued(value)) return value.getText();
+  const first = Node.isArrayLiteralExpression(value) ? value.getElements()[0] : undefined;
+  const withRoles = Node.isObjectLiteralExpression(first) && first.getProperty('role') !== undefined;
+  const items = withRoles ? contentsToSteps(value, style, isStringValued, blockers) : partsToBlocks(value, style, isStringValued, blockers);
+  const indent = indentOf(value.getParentOrThrow());
+  return items && arrayText(items, indent, indentUnit(value.getSourceFile()));
+}
+
+/**
+ * The fields a legacy `generateContent(request)` adds after the model's settings: `input`, and for a request
+ * object its own settings, which replace the model's field by field as the legacy SDK did (Object.assign).
+ */
+function legacyRequest(arg: Expression, style: FileStyle, blockers: Blocker[]): Array<[string, string]> | undefined {
+  if (isStringValued(arg)) return [['input', arg.getText()]];
+  // Items are laid out for the create() call, whose fields sit one level in from the statement.
+  const unit = indentUnit(arg.getSourceFile());
+  const indent = indentOf(arg) + unit;
+  if (Node.isArrayLiteralExpression(arg)) {
+    const blocks = partsToBlocks(arg, style, isStringValued, blockers);
+    return blocks ? [['input', arrayText(blocks, indent, unit)]] : undefined;
+  }
+  if (!Node.isObjectLiteralExpression(arg)) {
+    blockers.push({ node: arg, reason: 'request-shape', detail: 'a request built at run time' });
+    return undefined;
+  }
+  const settings = emptySettings();
+  let input: string | undefined;
+  for (const prop of arg.getProperties()) {
+    const name = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) ? prop.getName() : undefined;
+    const value = Node.isPropertyAssignment(prop) ? prop.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
+    if (!name || !value) settings.blockers.push({ node: prop, reason: 'dynamic-settings', detail: prop.getText() });
+    else if (name === 'contents') {
+      const steps = contentsToSteps(value, style, isStringValued, settings.blockers);
+      input = steps && arrayText(steps, indent, unit);
+    }
+    else if (name === 'systemInstruction') mapSystemInstruction(value as Expression, settings);
+    else if (name === 'generationConfig') mapLegacyGenerationConfig(value as Expression, settings);
+    else if (name === 'safetySettings') mapSafetySettings(value as Expression, settings, style);
+    else settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: `request ${name}` });
+  }
+  if (input === undefined && settings.blockers.length === 0) settings.blockers.push({ node: arg, reason: 'request-shape', detail: 'a request without contents' });
+  blockers.push(...settings.blockers);
+  if (input === undefined || settings.blockers.length) return undefined;
+  const fields: Array<[string, string]> = [['input', input], ...settings.topLevel];
+  if (settings.generationConfig.length) fields.push(['generation_config', `{ ${settings.generationConfig.map(([k, v]) => `${k}: ${v}`).join(', ')} }`]);
+  return fields;
 }
 
 /** The create() request: model and input first, then the mapped settings, formatted like the original literal. */
@@ -208,6 +260,7 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
     }
   }
   const edits: TextEdit[] = [];
+  const unit = indentUnit(ctx.sourceFile);
   const sharedClients: SharedClient = { imports: new Map() };
   let typed = false;
   for (const handle of handles) {
@@ -240,12 +293,20 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
       }
       const [arg, options] = call.getArguments();
       if (options) blockers.push({ node: call, reason: 'request-options', detail: 'per-call options' });
-      if (!arg || !isStringValued(arg as Expression)) {
-        blockers.push({ node: call, reason: 'request-shape', detail: 'a request other than a string prompt' });
+      const request = arg && legacyRequest(arg as Expression, style, blockers);
+      if (!request) {
+        if (!arg) blockers.push({ node: call, reason: 'request-shape', detail: 'no request' });
         continue;
       }
+      const fields = [`...${use.getText()}`, ...request.map(([k, v]) => `${k}: ${v}`)];
+      const callIndent = indentOf(call);
+      const oneLine = `{ ${fields.join(', ')} }`;
+      const requestText =
+        oneLine.length + callIndent.length <= 100 && !oneLine.includes('\n')
+          ? oneLine
+          : `{\n${fields.map((f) => `${callIndent}${unit}${f},`).join('\n')}\n${callIndent}}`;
       const callEdits = [
-        { start: call.getStart(), end: call.getEnd(), text: `${clientAccess}.interactions.create({ ...${use.getText()}, input: ${arg.getText()} })` },
+        { start: call.getStart(), end: call.getEnd(), text: `${clientAccess}.interactions.create(${requestText})` },
         ...responseReads(call, 'legacy', blockers),
       ];
       const home = use.getSourceFile();
@@ -257,7 +318,6 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
   if (blockers.length) return reportBlockers(ctx, client, blockers);
   edits.push(...sharedClients.imports.values(), ...(sharedClients.exportEdit ? [sharedClients.exportEdit] : []));
 
-  const unit = indentUnit(ctx.sourceFile);
   const args = client.getArguments();
   const options: Array<[string, string]> = [...(args[0] ? [['apiKey', args[0].getText()] as [string, string]] : []), ...clientOptions];
   const optionsText = objectText(options, indentOf(clientSlot.holder), unit).replace(/\bapiKey: apiKey\b/, 'apiKey');

@@ -152,3 +152,10 @@ export function objectText(pairs: Array<[string, string]>, indent: string, unit:
   if (oneLine.length + indent.length <= 100 && !oneLine.includes('\n')) return oneLine;
   return `{\n${pairs.map(([k, v]) => `${indent}${unit}${k}: ${v},`).join('\n')}\n${indent}}`;
 }
+
+/** Array items on one line, or one per line when long. */
+export function arrayText(items: string[], indent: string, unit: string): string {
+  const oneLine = `[${items.join(', ')}]`;
+  if (oneLine.length + indent.length <= 100 && !oneLine.includes('\n')) return oneLine;
+  return `[\n${items.map((i) => `${indent}${unit}${i},`).join('\n')}\n${indent}]`;
+}

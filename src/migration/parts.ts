@@ -1,0 +1,102 @@
+import { Node } from '../tsm.js';
+import type { Expression } from 'ts-morph';
+import type { Blocker } from './config-map.js';
+import { quoted, type FileStyle } from './style.js';
+
+/** Document mime types the Interactions `document` block takes (reference §3.1 row 20). */
+const DOCUMENT_TYPES = new Set([
+  'application/pdf',
+  'text/csv',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+]);
+
+/** The content block type for a literal mime type, or undefined when Interactions has none for it. */
+export function blockTypeOf(mime: string): string | undefined {
+  const prefix = /^(image|audio|video)\//.exec(mime)?.[1];
+  return prefix ?? (DOCUMENT_TYPES.has(mime) ? 'document' : undefined);
+}
+
+/**
+ * One legacy part (a string, `{ text }`, `{ inlineData: { data, mimeType } }`, `{ fileData: { fileUri, mimeType } }`)
+ * as an Interactions content block, or a blocker. `isString` decides whether a bare value is a text prompt.
+ */
+export function partToBlock(part: Node, style: FileStyle, isString: (e: Expression) => boolean, blockers: Blocker[]): string | undefined {
+  const q = (s: string) => quoted(s, style);
+  if (!Node.isObjectLiteralExpression(part)) {
+    if (isString(part as Expression)) return `{ type: ${q('text')}, text: ${part.getText()} }`;
+    blockers.push({ node: part, reason: 'request-shape', detail: `the part ${part.getText()}` });
+    return undefined;
+  }
+  const props = part.getProperties();
+  const only = props.length === 1 && Node.isPropertyAssignment(props[0]) ? props[0] : undefined;
+  const key = only?.getName();
+  const value = only?.getInitializer();
+  if (key === 'text' && value) return `{ type: ${q('text')}, text: ${value.getText()} }`;
+  if ((key === 'inlineData' || key === 'fileData') && Node.isObjectLiteralExpression(value)) {
+    const fields = new Map(
+      value.getProperties().flatMap((p) => (Node.isPropertyAssignment(p) ? [[p.getName(), p.getInitializerOrThrow()] as const] : Node.isShorthandPropertyAssignment(p) ? [[p.getName(), p.getNameNode()] as const] : [])),
+    );
+    const mime = fields.get('mimeType');
+    const payload = key === 'inlineData' ? fields.get('data') : fields.get('fileUri');
+    const literal = mime && (Node.isStringLiteral(mime) || Node.isNoSubstitutionTemplateLiteral(mime)) ? mime.getLiteralText() : undefined;
+    const type = literal ? blockTypeOf(literal) : undefined;
+    if (payload && mime && type && fields.size === 2) {
+      const field = key === 'inlineData' ? 'data' : 'uri';
+      const payloadText = payload.getText() === field ? field : `${field}: ${payload.getText()}`; // shorthand, as a person would write it
+      return `{ type: ${q(type)}, ${payloadText}, mime_type: ${mime.getText()} }`;
+    }
+    const why = !literal ? 'a mime type known only at run time' : !type ? `no content block for ${literal}` : 'extra fields';
+    blockers.push({ node: part, reason: 'request-shape', detail: `${key} with ${why}` });
+    return undefined;
+  }
+  blockers.push({ node: part, reason: 'request-shape', detail: `the part ${key ?? part.getText().slice(0, 40)}` });
+  return undefined;
+}
+
+/** An array literal of parts as content blocks (`{ type: 'text', ... }`, `{ type: 'image', ... }`), one text each. */
+export function partsToBlocks(parts: Node, style: FileStyle, isString: (e: Expression) => boolean, blockers: Blocker[]): string[] | undefined {
+  if (!Node.isArrayLiteralExpression(parts)) {
+    blockers.push({ node: parts, reason: 'request-shape', detail: 'parts built at run time' });
+    return undefined;
+  }
+  const before = blockers.length;
+  const blocks = parts.getElements().map((el) => partToBlock(el, style, isString, blockers));
+  return blockers.length === before ? (blocks as string[]) : undefined;
+}
+
+/**
+ * `contents: [{ role: 'user', parts: [...] }, { role: 'model', parts: [...] }]` as `Step[]`: `user_input` and
+ * `model_output` steps. Roles `function`/`tool` and function parts have no call ids to pair: blocked.
+ */
+export function contentsToSteps(contents: Node, style: FileStyle, isString: (e: Expression) => boolean, blockers: Blocker[]): string[] | undefined {
+  if (!Node.isArrayLiteralExpression(contents)) {
+    blockers.push({ node: contents, reason: 'request-shape', detail: 'contents built at run time' });
+    return undefined;
+  }
+  const q = (s: string) => quoted(s, style);
+  const steps: string[] = [];
+  for (const content of contents.getElements()) {
+    if (!Node.isObjectLiteralExpression(content)) {
+      blockers.push({ node: content, reason: 'request-shape', detail: 'a content built at run time' });
+      return undefined;
+    }
+    const role = content.getProperty('role');
+    const parts = content.getProperty('parts');
+    const roleText = Node.isPropertyAssignment(role) ? role.getInitializer() : undefined;
+    const roleValue = roleText && Node.isStringLiteral(roleText) ? roleText.getLiteralText() : undefined;
+    const stepType = roleValue === 'user' ? 'user_input' : roleValue === 'model' ? 'model_output' : undefined;
+    if (!stepType || !Node.isPropertyAssignment(parts) || content.getProperties().length !== 2) {
+      blockers.push({ node: content, reason: 'request-shape', detail: `a content with role ${roleValue ?? 'unknown'}` });
+      return undefined;
+    }
+    const blocks = partsToBlocks(parts.getInitializerOrThrow(), style, isString, blockers);
+    if (!blocks) return undefined;
+    steps.push(`{ type: ${q(stepType)}, content: [${blocks.join(', ')}] }`);
+  }
+  return steps;
+}
