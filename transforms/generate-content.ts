@@ -32,6 +32,68 @@ const USAGE_FIELDS: Record<string, string> = {
 /** Model methods other transforms will take over; until then they keep the whole client on the legacy SDK. */
 const LATER_METHODS = new Set(['startChat', 'generateContentStream', 'countTokens', 'embedContent', 'batchEmbedContents']);
 
+/**
+ * `model.countTokens(x)` / `model.embedContent(x)`: no Interactions equivalent, so they move to `ai.models`, which
+ * takes the model id explicitly (the settings object's `model`). Their results are read through the fields the old
+ * ones had: `totalTokens` (optional now, so `?? 0`), `embedding.values` (now `embeddings[0].values`).
+ */
+function modelsCall(call: CallExpression, method: 'countTokens' | 'embedContent', client: string, model: string, blockers: Blocker[]): TextEdit[] {
+  const [arg, ...rest] = call.getArguments();
+  if (!arg || rest.length || !isStringValued(arg as Expression)) {
+    blockers.push({ node: call, reason: 'request-shape', detail: `${method}() with other than one text` });
+    return [];
+  }
+  const edits: TextEdit[] = [{ start: call.getStart(), end: call.getEnd(), text: `${client}.models.${method}({ model: ${model}.model, contents: ${arg.getText()} })` }];
+  const awaited = call.getParent();
+  const holder = Node.isAwaitExpression(awaited) ? awaited : undefined;
+  const decl = holder?.getParent();
+  const reads: Node[] = [];
+  if (Node.isVariableDeclaration(decl) && decl.getInitializer() === holder && Node.isIdentifier(decl.getNameNode())) {
+    for (const ref of localReferences(decl.getNameNode() as Identifier)) {
+      const parent = ref.getParent();
+      if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === ref) reads.push(parent);
+      else blockers.push({ node: ref, reason: 'response-not-followed', detail: `${ref.getText()} is passed on` });
+    }
+  } else if (Node.isVariableDeclaration(decl) && method === 'countTokens' && Node.isObjectBindingPattern(decl.getNameNode())) {
+    // const { totalTokens } = await model.countTokens(x): a default keeps the old number type
+    const elements = (decl.getNameNode() as import('ts-morph').ObjectBindingPattern).getElements();
+    const only = elements.length === 1 ? elements[0]! : undefined;
+    if (!only || only.getInitializer() || (only.getPropertyNameNode()?.getText() ?? only.getName()) !== 'totalTokens') {
+      blockers.push({ node: decl, reason: 'response-not-followed', detail: decl.getNameNode().getText() });
+    } else {
+      edits.push({ start: only.getEnd(), end: only.getEnd(), text: ' = 0' });
+    }
+    return edits;
+  } else if (Node.isParenthesizedExpression(holder?.getParent()) && Node.isPropertyAccessExpression(holder!.getParentOrThrow().getParent())) {
+    reads.push(holder!.getParentOrThrow().getParentOrThrow());
+  } else {
+    blockers.push({ node: call, reason: 'response-not-followed', detail: `the ${method}() result is returned or passed on` });
+    return edits;
+  }
+  for (const read of reads as import('ts-morph').PropertyAccessExpression[]) {
+    const field = read.getName();
+    if (method === 'countTokens' && field === 'totalTokens') {
+      const parens = !isStandalone(read);
+      edits.push(
+        ...(parens ? [{ start: read.getStart(), end: read.getStart(), text: '(' }] : []),
+        { start: read.getEnd(), end: read.getEnd(), text: ` ?? 0${parens ? ')' : ''}` },
+      );
+      continue;
+    }
+    const values = read.getParent();
+    if (method === 'embedContent' && field === 'embedding' && Node.isPropertyAccessExpression(values) && values.getName() === 'values') {
+      const parens = !isStandalone(values);
+      edits.push(
+        ...(parens ? [{ start: read.getStart(), end: read.getStart(), text: '(' }] : []),
+        { start: read.getNameNode().getStart(), end: values.getEnd(), text: `embeddings?.[0]?.values ?? []${parens ? ')' : ''}` },
+      );
+      continue;
+    }
+    blockers.push({ node: read, reason: 'response-not-followed', detail: `${method}().${field}` });
+  }
+  return edits;
+}
+
 const SETTINGS_TYPE = 'Interactions.CreateModelInteractionParamsNonStreaming';
 /** The declared type of a settings field: the request minus its per-call parts (a `stream?: boolean` would make create() return a union). */
 const SETTINGS_FIELD_TYPE = "Omit<Interactions.CreateModelInteractionParamsNonStreaming, 'input' | 'stream'>";
@@ -275,8 +337,12 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
       const call = access?.getParent();
       const isGenerate =
         Node.isPropertyAccessExpression(access) && access.getName() === 'generateContent' && Node.isCallExpression(call) && call.getExpression() === access;
+      const method = Node.isPropertyAccessExpression(access) && Node.isCallExpression(call) ? access.getName() : undefined;
+      if ((method === 'countTokens' || method === 'embedContent') && use.getSourceFile() === ctx.sourceFile && reaches(clientSlot, call!)) {
+        edits.push(...modelsCall(call as CallExpression, method, clientSlot.access, use.getText(), blockers));
+        continue;
+      }
       if (!isGenerate) {
-        const method = Node.isPropertyAccessExpression(access) && Node.isCallExpression(call) ? access.getName() : undefined;
         if (method && LATER_METHODS.has(method)) blockers.push({ node: use, reason: 'call-not-migrated', detail: `${method}()` });
         else blockers.push({ node: use, reason: 'model-used-elsewhere', detail: method && `${method}()` });
         continue;
