@@ -9,6 +9,7 @@ const GENAI = '@google/genai';
 /** The first releases whose Interactions API matches the emitted code (steps, output_text, step.delta). */
 const GENAI_FOR_NODE_20 = '^2.32.0';
 const GENAI_FOR_NODE_22 = '^3.3.0';
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 const LEGACY_USE = /(['"])@google\/generative-ai(\/[^'"]*)?\1/;
 
 export interface PackageJsonOutcome {
@@ -34,7 +35,7 @@ export function packageJsonUpdates(files: readonly FileResult[], roots: readonly
     const stillLegacy = files.some((f) => pkgOf(f.realPath) === pkgPath && LEGACY_USE.test(f.after ?? f.decoded?.text ?? ''));
     const bytes = readFileSync(pkgPath);
     const decoded = decodeSource(bytes);
-    let pkg: { engines?: { node?: string } };
+    let pkg: { engines?: { node?: string } } & Partial<Record<(typeof DEPENDENCY_FIELDS)[number], Record<string, string>>>;
     try {
       if ('kind' in decoded) throw new Error(decoded.message);
       pkg = JSON.parse(decoded.text) as typeof pkg;
@@ -43,7 +44,11 @@ export function packageJsonUpdates(files: readonly FileResult[], roots: readonly
       continue;
     }
     const range = minNodeMajor(pkg.engines?.node) >= 22 ? GENAI_FOR_NODE_22 : GENAI_FOR_NODE_20;
-    const { text, changes, advice } = updateDependencies(decoded.text, range, { removeLegacy: !stillLegacy });
+    const declared = (name: string) => DEPENDENCY_FIELDS.map((f) => pkg[f]?.[name]).find((v) => v !== undefined);
+    const { text, changes, advice } = updateDependencies(decoded.text, range, {
+      removeLegacy: !stillLegacy,
+      declared: { genai: declared(GENAI), legacy: declared(LEGACY) },
+    });
     if (advice) outcome.notices.push(`${display}: ${advice} by hand`);
     if (changes.length === 0) continue;
     if (!covered) {
@@ -97,12 +102,26 @@ function olderThan(a: [number, number, number], b: [number, number, number]): bo
 }
 
 /** Line-level edits of the dependency entries, so the rest of the file (order, indentation, EOLs) stays as it was. */
-export function updateDependencies(text: string, range: string, opts: { removeLegacy: boolean }): { text: string; changes: string[]; advice?: string } {
+export function updateDependencies(
+  text: string,
+  range: string,
+  opts: { removeLegacy: boolean; declared?: { genai?: string; legacy?: string } },
+): { text: string; changes: string[]; advice?: string } {
   const changes: string[] = [];
   const entry = (name: string) => new RegExp(`^([ \\t]*)"${name.replace(/[/.]/g, '\\$&')}"(\\s*:\\s*)"([^"]*)"(,?)([ \\t]*\\r?\\n)`, 'm');
   let out = text;
   const genai = entry(GENAI).exec(out);
   const legacy = entry(LEGACY).exec(out);
+  // Entries the JSON has but not one per line (a one-line package.json): say what to do rather than rewrite it.
+  const declared = opts.declared ?? {};
+  if ((declared.genai !== undefined && !genai) || (declared.legacy !== undefined && !legacy)) {
+    const current = declared.genai !== undefined ? minVersion(declared.genai) : undefined;
+    const todo = [
+      ...(declared.genai === undefined ? [`add ${GENAI} ${range}`] : current && olderThan(current, [2, 32, 0]) ? [`raise ${GENAI} to ${range}`] : []),
+      ...(declared.legacy !== undefined && opts.removeLegacy ? [`remove ${LEGACY}`] : []),
+    ];
+    return { text, changes: [], advice: todo.length ? todo.join(', ') : undefined };
+  }
   if (genai) {
     const current = minVersion(genai[3]!);
     if (current && olderThan(current, [2, 32, 0])) {

@@ -51,3 +51,18 @@ describe('engines.node', () => {
     expect(minNodeMajor(range)).toBe(major);
   });
 });
+
+describe('a package.json not laid out one entry per line', () => {
+  it('is never rewritten, and a recent @google/genai needs nothing', () => {
+    const pkg = '{"dependencies":{"@google/genai":"^3.3.0"}}\n';
+    expect(updateDependencies(pkg, '^2.32.0', { removeLegacy: true, declared: { genai: '^3.3.0' } })).toEqual({ text: pkg, changes: [], advice: undefined });
+  });
+  it('gets advice instead of an edit', () => {
+    const pkg = '{"dependencies":{"@google/generative-ai":"^0.24.1"}}\n';
+    expect(updateDependencies(pkg, '^2.32.0', { removeLegacy: true, declared: { legacy: '^0.24.1' } })).toEqual({
+      text: pkg,
+      changes: [],
+      advice: 'add @google/genai ^2.32.0, remove @google/generative-ai',
+    });
+  });
+});
