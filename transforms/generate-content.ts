@@ -8,6 +8,7 @@ import {
   mapSystemInstruction,
   arrayText,
   objectText,
+  properties,
   type Blocker,
   type MappedSettings,
 } from '../src/migration/config-map.js';
@@ -186,18 +187,14 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
 
   const settings = emptySettings();
   const pairs: Array<[string, string]> = [];
-  for (const prop of arg.getProperties()) {
-    const name = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) ? prop.getName() : undefined;
-    const value = Node.isPropertyAssignment(prop) ? prop.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
-    if (!name || !value) {
-      settings.blockers.push({ node: prop, reason: 'dynamic-settings', detail: prop.getText() });
-    } else if (name === 'model') {
+  for (const { name, value, node: prop } of properties(arg, settings.blockers)) {
+    if (name === 'model') {
       pairs.push(['model', value.getText()]);
     } else if (name === 'contents') {
-      const input = genaiContents(value as Expression, style, settings.blockers);
+      const input = genaiContents(value, style, settings.blockers);
       if (input) pairs.push(['input', input]);
     } else if (name === 'config') {
-      mapGenaiConfig(value as Expression, settings, style);
+      mapGenaiConfig(value, settings, style);
     } else {
       settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: name });
     }
@@ -240,17 +237,14 @@ function legacyRequest(arg: Expression, style: FileStyle, blockers: Blocker[]): 
   }
   const settings = emptySettings();
   let input: string | undefined;
-  for (const prop of arg.getProperties()) {
-    const name = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) ? prop.getName() : undefined;
-    const value = Node.isPropertyAssignment(prop) ? prop.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
-    if (!name || !value) settings.blockers.push({ node: prop, reason: 'dynamic-settings', detail: prop.getText() });
-    else if (name === 'contents') {
+  for (const { name, value, node: prop } of properties(arg, settings.blockers)) {
+    if (name === 'contents') {
       const steps = contentsToSteps(value, style, isStringValued, settings.blockers);
       input = steps && arrayText(steps, indent, unit);
     }
-    else if (name === 'systemInstruction') mapSystemInstruction(value as Expression, settings);
-    else if (name === 'generationConfig') mapLegacyGenerationConfig(value as Expression, settings);
-    else if (name === 'safetySettings') mapSafetySettings(value as Expression, settings, style);
+    else if (name === 'systemInstruction') mapSystemInstruction(value, settings);
+    else if (name === 'generationConfig') mapLegacyGenerationConfig(value, settings);
+    else if (name === 'safetySettings') mapSafetySettings(value, settings, style);
     else settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: `request ${name}` });
   }
   if (input === undefined && settings.blockers.length === 0) settings.blockers.push({ node: arg, reason: 'request-shape', detail: 'a request without contents' });
@@ -480,12 +474,10 @@ function clientOptionsFrom(handles: ModelHandle[], blockers: Blocker[]): Array<[
   }
   const out: Array<[string, string]> = [];
   const http: Array<[string, string]> = [];
-  for (const prop of first.getProperties()) {
-    const name = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) ? prop.getName() : '';
-    const value = Node.isPropertyAssignment(prop) ? prop.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
-    if (name === 'apiVersion' && value) out.push(['apiVersion', value.getText()]);
-    else if (HTTP_OPTIONS[name] && value && (name !== 'customHeaders' || Node.isObjectLiteralExpression(value))) http.push([HTTP_OPTIONS[name]!, value.getText()]);
-    else blockers.push({ node: prop, reason: 'request-options', detail: name || prop.getText() });
+  for (const { name, value, node: prop } of properties(first, blockers)) {
+    if (name === 'apiVersion') out.push(['apiVersion', value.getText()]);
+    else if (HTTP_OPTIONS[name] && (name !== 'customHeaders' || Node.isObjectLiteralExpression(value))) http.push([HTTP_OPTIONS[name]!, value.getText()]);
+    else blockers.push({ node: prop, reason: 'request-options', detail: name });
   }
   if (http.length) out.push(['httpOptions', `{ ${http.map(([k, v]) => `${k}: ${v}`).join(', ')} }`]);
   return out;
@@ -513,14 +505,11 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
   const settings = emptySettings();
   const pairs: Array<[string, string]> = [];
   const style = fileStyle(use.getSourceFile());
-  for (const prop of params.getProperties()) {
-    const value = Node.isPropertyAssignment(prop) ? prop.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
-    const name = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) ? prop.getName() : undefined;
-    if (!name || !value) settings.blockers.push({ node: prop, reason: 'dynamic-settings', detail: prop.getText() });
-    else if (name === 'model') pairs.push(['model', value.getText()]);
-    else if (name === 'systemInstruction') mapSystemInstruction(value as Expression, settings);
-    else if (name === 'generationConfig') mapLegacyGenerationConfig(value as Expression, settings);
-    else if (name === 'safetySettings') mapSafetySettings(value as Expression, settings, style);
+  for (const { name, value, node: prop } of properties(params, settings.blockers)) {
+    if (name === 'model') pairs.push(['model', value.getText()]);
+    else if (name === 'systemInstruction') mapSystemInstruction(value, settings);
+    else if (name === 'generationConfig') mapLegacyGenerationConfig(value, settings);
+    else if (name === 'safetySettings') mapSafetySettings(value, settings, style);
     else settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: name });
   }
   return { slot, call, settings, pairs, requestOptions };

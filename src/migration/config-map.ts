@@ -30,8 +30,8 @@ const GENERATION_KEYS: Record<string, string> = {
   seed: 'seed',
 };
 
-/** A property of an object literal as (name, value expression), or a blocker for spreads, methods, computed keys. */
-function properties(obj: ObjectLiteralExpression, blockers: Blocker[]): Array<{ name: string; value: Expression; node: Node }> {
+/** The properties of an object literal as (name, value expression); spreads, methods and computed keys are blockers. */
+export function properties(obj: ObjectLiteralExpression, blockers: Blocker[]): Array<{ name: string; value: Expression; node: Node }> {
   const out: Array<{ name: string; value: Expression; node: Node }> = [];
   for (const p of obj.getProperties()) {
     if (Node.isPropertyAssignment(p)) {
