@@ -320,8 +320,12 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
   const sharedClients: SharedClient = { imports: new Map() };
   let typed = false;
   for (const handle of handles) {
-    for (const ref of slotReferences(handle.slot)) {
-      if (ref === handle.slot.storeSite) continue;
+    const refs = slotReferences(handle.slot).filter((r) => r !== handle.slot.storeSite);
+    if (refs.length === 0 && isExportedVariable(handle.slot)) {
+      // Exported, and no use in the files of this run: its users are elsewhere, and a settings object would break them.
+      blockers.push({ node: handle.slot.holder, reason: 'model-used-elsewhere', detail: 'exported, with no use in the files migrated' });
+    }
+    for (const ref of refs) {
       const use = useExpression(handle.slot, ref);
       if (!use || isAssignmentTarget(use)) {
         blockers.push({ node: ref, reason: 'model-used-elsewhere', detail: use ? 'reassigned' : undefined });
@@ -439,6 +443,20 @@ function shareClient(clientSlot: Slot, modelSlot: Slot, use: Node, blockers: Blo
   shared.imports.set(other, { start: last.getEnd(), end: last.getEnd(), text: `, ${name}`, sourceFile: other });
   if (!clientStatement!.isExported()) shared.exportEdit ??= { start: clientStatement!.getStart(), end: clientStatement!.getStart(), text: 'export ' };
   return name;
+}
+
+function isExportedVariable(slot: Slot): boolean {
+  const statement = slot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+  if (slot.kind !== 'variable' || !statement) return false;
+  const name = slot.name.getText();
+  const sf = slot.holder.getSourceFile();
+  return (
+    statement.hasExportKeyword() ||
+    sf.getExportDeclarations().some((d) => !d.getModuleSpecifier() && d.getNamedExports().some((e) => e.getName() === name)) ||
+    sf.getExportAssignments().some((a) => a.getExpression().getText() === name) ||
+    // CommonJS: module.exports = { model } / exports.model = model
+    /\b(module\.)?exports\b/.test(sf.getFullText())
+  );
 }
 
 /** Whether code at `site` can read the client slot: inside its scope, or for a field, inside its class's methods. */
