@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
+import { projectContext, projectRootOf } from './run-context.js';
 import { loadModelTable } from './model-ids.js';
 import { prefilter } from './prefilter.js';
-import { DEFAULT_MAX_FILE_BYTES, type FileError, type FileResult, type RunOptions, type RunResult } from './runner.js';
+import { DEFAULT_MAX_FILE_BYTES, type Candidate, type FileError, type FileResult, type RunOptions, type RunResult } from './runner.js';
 
 export interface MigrateSourceOptions {
   /** The file's path: its extension picks the parser, its folder resolves imports (SDK types). */
@@ -18,6 +19,13 @@ export interface MigrateSourceOptions {
    * does in write mode (TODO lines push the code below them down).
    */
   positionsIn?: 'original' | 'migrated';
+  /**
+   * Migrate it together with the files the CLI would parse along with it under `root` (default: the nearest folder
+   * above with a package.json or .git) and that are linked to it by relative imports, either way: read once per
+   * process and never changed, they let the transforms follow a model or a constant across modules as the CLI does.
+   * Default false: this file alone, plus what it imports as it is on disk.
+   */
+  project?: boolean | { root: string };
 }
 
 export interface MigrateSourceResult {
@@ -31,30 +39,36 @@ export interface MigrateSourceResult {
 
 /**
  * Migrates one file's text in memory, with the same transforms as the CLI: the entry point for adapters that hand
- * over one file at a time (jscodeshift). Recognition sees this file alone, plus the SDKs' types: a constant declared
- * here and used as a model only in another file is not recognised (see the README).
+ * over one file at a time (jscodeshift). With `project`, the result is the CLI's for this file (see the README for
+ * what it still cannot see); without, recognition sees this file and what it imports.
  */
 export async function migrateSource(options: MigrateSourceOptions): Promise<MigrateSourceResult> {
   const unchanged: MigrateSourceResult = { output: options.text, changed: false, modelIds: [], todos: [] };
   const bytes = Buffer.from(options.text, 'utf8');
-  // As in the CLI: a file that mentions neither SDK nor a model id is never parsed, so it cannot change.
-  if (!prefilter(bytes).hit) return unchanged;
+  const absPath = resolve(options.path);
+  const hit = prefilter(bytes).hit;
+  if (!hit && !options.project) return unchanged; // never parsed, as in the CLI: it cannot change
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  if (bytes.length > maxBytes) {
+  if (hit && bytes.length > maxBytes) {
     return { ...unchanged, error: { file: options.path, kind: 'too-large', message: `${bytes.length} bytes, over the ${maxBytes}-byte limit: skipped` } };
   }
+  const context = options.project ? await projectContext(absPath, options.project === true ? projectRootOf(absPath) : resolve(options.project.root)) : undefined;
+  // The CLI also parses a file that only imports a Gemini file (it uses what that exports), and may change it.
+  if (!hit && !context?.parsedByCli) return unchanged;
 
-  const absPath = resolve(options.path);
-  const result: RunResult = { filesScanned: 1, filesParsed: 0, files: [], errors: [], existingTodoFiles: [], missing: [], notices: [], durationMs: 0 };
+  const candidates: Candidate[] = [{ file: options.path, absPath, realPath: absPath, bytes }, ...(context?.linked ?? [])];
+  // The CLI migrates its files in path order, each seeing the ones before it migrated: same order here.
+  candidates.sort((a, b) => (a.absPath < b.absPath ? -1 : 1));
+  const result: RunResult = { filesScanned: candidates.length, filesParsed: 0, files: [], errors: [], existingTodoFiles: [], missing: [], notices: [], durationMs: 0 };
   const { transformCandidates } = await import('./transform-phase.js');
   await transformCandidates(
-    [{ file: options.path, absPath, realPath: absPath, bytes }],
+    candidates,
     // The mode only decides where positions point: nothing here writes.
     { paths: [], mode: options.positionsIn === 'migrated' ? 'write' : 'dry-run', only: options.only, skip: options.skip },
     loadModelTable(options.modelMap),
     result,
   );
-  const file = result.files[0];
+  const file = result.files.find((f) => f.absPath === absPath);
   // The decoder strips a BOM; give it back so the adapter's output differs from its input only where we edited.
   const bom = options.text.startsWith('\uFEFF') ? '\uFEFF' : '';
   return {
@@ -62,6 +76,6 @@ export async function migrateSource(options: MigrateSourceOptions): Promise<Migr
     changed: file?.changed ?? false,
     modelIds: file?.modelIds ?? [],
     todos: file?.todos ?? [],
-    error: result.errors[0],
+    error: result.errors.find((e) => e.file === options.path), // the linked files' own problems are not this file's
   };
 }
