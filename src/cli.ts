@@ -1,18 +1,15 @@
 #!/usr/bin/env node
+// Only what every run needs is imported here; the pipeline, the diff, the reports and (in runner.ts) ts-morph
+// load when used, so --help, --version and a run with nothing to migrate start fast.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
-import writeFileAtomic from 'write-file-atomic';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
-import { migrate, type MigrateResult } from './migrate.js';
+import type { MigrateResult } from './migrate.js';
 import { ModelMapError, parseModelMap } from './model-ids.js';
 import { progressLine } from './progress.js';
-import { githubAnnotations } from './report/annotations.js';
-import { unifiedDiff } from './report/diff.js';
-import { jsonReport } from './report/json.js';
-import { markdownReport } from './report/markdown.js';
 import { terminalSummary } from './report/summary.js';
 import { DEFAULT_MAX_FILE_BYTES, UsageError, type Mode } from './runner.js';
 
@@ -33,6 +30,7 @@ interface CliOptions {
   maxFileSize: number;
   listTransforms?: boolean;
   progress: boolean;
+  typecheck?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -42,35 +40,55 @@ function program(): Command {
     .description('Migrate @google/generative-ai and the old @google/genai models/chats API to the Gemini Interactions API.')
     .version(VERSION, '-v, --version')
     .argument('[paths...]', 'files or folders to migrate', ['.'])
-    .option('--dry-run', 'change nothing; print the summary of what would change')
-    .option('--diff', 'print a unified diff of every change on stdout (implies --dry-run)')
-    .option('--check', 'for CI: change nothing; exit 1 when any file would change')
-    .option('--strict', 'with --check: also exit 1 while any TODO(migrate-interactions) remains')
-    .option('--force', 'write even over files with uncommitted git changes')
-    .option('--only <id>', 'run only this transform (repeatable; see --list-transforms)', collect, [])
-    .option('--skip <id>', 'skip this transform (repeatable)', collect, [])
-    .option('--ignore <glob>', "skip paths matching this glob, relative to the working directory (repeatable), e.g. 'legacy/**'", collect, [])
-    .option('--model-map <file.json>', 'JSON object of old model id (or glob such as "gemini-1.5-*") → new id, overriding the built-in replacement')
-    .option('--report <file>', 'write a report: .json (schema: docs/report-schema.json) or .md (repeatable)', collect, [])
+    // Every option shows its default in --help (test/help.test.ts pins the text).
+    .option('--dry-run', 'change nothing; print the summary of what would change', false)
+    .option('--diff', 'print a unified diff of every change on stdout (implies --dry-run)', false)
+    .option('--check', 'for CI: change nothing; exit 1 when any file would change', false)
+    .option('--strict', 'with --check: also exit 1 while any TODO(migrate-interactions) remains', false)
+    .option('--force', 'write even over files with uncommitted git changes', false)
+    .addOption(new Option('--only <id>', 'run only this transform (repeatable; see --list-transforms)').argParser(collect).default([], 'every transform'))
+    .addOption(new Option('--skip <id>', 'skip this transform (repeatable)').argParser(collect).default([], 'none'))
     .addOption(
-      new Option('--annotations <format>', 'print CI annotations for pending changes and TODOs (default: github when GITHUB_ACTIONS=true and --check)').choices([
+      new Option('--ignore <glob>', "skip paths matching this glob, relative to the working directory (repeatable), e.g. 'legacy/**'")
+        .argParser(collect)
+        .default([], 'none beyond .gitignore files'),
+    )
+    .option(
+      '--model-map <file.json>',
+      'JSON object of old model id (or glob such as "gemini-1.5-*") → new id, overriding the built-in replacement (default: the built-in table)',
+    )
+    .addOption(new Option('--report <file>', 'write a report: .json (schema: docs/report-schema.json) or .md (repeatable)').argParser(collect).default([], 'none'))
+    .addOption(
+      new Option('--annotations <format>', 'print CI annotations for pending changes and TODOs (default: github when GITHUB_ACTIONS=true and --check, else none)').choices([
         'github',
         'none',
       ]),
     )
-    .option('--max-file-size <bytes>', 'skip files larger than this, with a message', parseBytes, DEFAULT_MAX_FILE_BYTES)
-    .option('--no-progress', 'never show the progress line (it shows only on a terminal, after one second)')
-    .option('--list-transforms', 'list the transforms in the order they run, and exit')
+    .addOption(new Option('--max-file-size <bytes>', 'skip files larger than this, with a message').argParser(parseBytes).default(DEFAULT_MAX_FILE_BYTES, '5242880 (5 MiB)'))
+    .option(
+      '--typecheck',
+      'type-check the changed files with the nearest tsconfig.json before and after the migration; exit 1 when it added diagnostics',
+      false,
+    )
+    .option('--no-progress', 'never show the progress line (default: shown on a terminal, after one second)')
+    .option('--list-transforms', 'list the transforms in the order they run, and exit', false)
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
       [
         '',
         'Examples:',
-        '  $ npx migrate-interactions ./src                 migrate in place (refuses files with uncommitted changes)',
-        '  $ npx migrate-interactions --diff ./src          show the diff, change nothing',
-        '  $ npx migrate-interactions --check --strict .    CI: fail while anything is left to migrate',
-        '  $ npx migrate-interactions --report report.md .  write a review-ready report',
+        '  $ npx migrate-interactions ./src                          migrate in place (refuses files with uncommitted changes)',
+        '  $ npx migrate-interactions --diff ./src                   show the diff, change nothing',
+        '  $ npx migrate-interactions --dry-run --only model-id-swap .',
+        '                                                            run one transform, print what it would change',
+        '  $ npx migrate-interactions --model-map models.json ./src  choose the new model per old id',
+        "  $ npx migrate-interactions --ignore 'legacy/**' .         leave a folder out",
+        '  $ npx migrate-interactions --check --strict .             CI: fail while anything is left to migrate',
+        '  $ npx migrate-interactions --report report.md .           write a review-ready report',
+        '',
+        'Through jscodeshift, file by file (see the README):',
+        '  $ npx jscodeshift -t node_modules/migrate-interactions/dist/src/jscodeshift.cjs src/',
         '',
         'Exit codes:',
         ...Object.values(EXIT_CODES).map((e) => `  ${e.code}  ${e.meaning}`),
@@ -139,6 +157,7 @@ async function main(argv: string[]): Promise<number> {
   const progress = progressLine(process.stderr, opts.progress);
   let result: MigrateResult;
   try {
+    const { migrate } = await import('./migrate.js');
     result = await migrate({
       paths,
       mode,
@@ -159,23 +178,39 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (mode === 'diff') {
+    const { unifiedDiff } = await import('./report/diff.js');
     for (const f of result.files.filter((x) => x.changed)) process.stdout.write(unifiedDiff(f, out));
   }
   if (mode === 'check') {
     for (const f of result.files.filter((x) => x.changed)) process.stdout.write(`would change: ${f.file}\n`);
   }
   const annotations = opts.annotations ?? (process.env.GITHUB_ACTIONS === 'true' && mode === 'check' ? 'github' : 'none');
-  if (annotations === 'github') for (const line of githubAnnotations(result)) process.stdout.write(line + '\n');
+  if (annotations === 'github') {
+    const { githubAnnotations } = await import('./report/annotations.js');
+    for (const line of githubAnnotations(result)) process.stdout.write(line + '\n');
+  }
 
   // The summary goes to stderr when stdout carries a patch, so `--diff > x.patch` stays a clean patch.
   const summaryStream = mode === 'diff' ? process.stderr : process.stdout;
   summaryStream.write(terminalSummary(result, mode === 'diff' ? err : out) + '\n');
 
   for (const report of opts.report) {
-    const body = extname(report) === '.json' ? JSON.stringify(jsonReport(result, VERSION), null, 2) + '\n' : markdownReport(result);
+    const body =
+      extname(report) === '.json'
+        ? JSON.stringify((await import('./report/json.js')).jsonReport(result, VERSION), null, 2) + '\n'
+        : (await import('./report/markdown.js')).markdownReport(result);
+    const { default: writeFileAtomic } = await import('write-file-atomic');
     await writeFileAtomic(report, body);
   }
-  return exitCodeFor(result, Boolean(opts.strict));
+  const code = exitCodeFor(result, Boolean(opts.strict));
+  if (opts.typecheck) {
+    // Before and after both come from memory, so this is the same in write mode and in a dry run.
+    const { typecheckMigration, typecheckReport } = await import('./typecheck.js');
+    const checked = typecheckMigration(result.files);
+    summaryStream.write(typecheckReport(checked, mode === 'diff' ? err : out) + '\n');
+    if (checked.added.length && code === EXIT_CODES.ok.code) return EXIT_CODES.pending.code;
+  }
+  return code;
 }
 
 function usage(message: string): number {

@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
+// A repository's own config can make git run a command (core.fsmonitor); the tool never runs project code.
+const SAFE = ['-c', 'core.fsmonitor=false'];
 
 export interface GitState {
   /** Files (absolute) that are outside any git work tree. */
@@ -25,7 +27,7 @@ export async function gitState(files: readonly string[]): Promise<GitState> {
   }
   const dirty: string[] = [];
   for (const [root, rootFiles] of byRoot) {
-    const { stdout } = await exec('git', ['-C', root, 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...rootFiles], {
+    const { stdout } = await exec('git', [...SAFE, '-C', root, 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...rootFiles], {
       maxBuffer: 64 * 1024 * 1024,
     });
     const entries = stdout.split('\0');
@@ -42,7 +44,7 @@ export async function gitState(files: readonly string[]): Promise<GitState> {
 
 async function topLevel(dir: string): Promise<string | undefined> {
   try {
-    const { stdout } = await exec('git', ['-C', dir, 'rev-parse', '--show-toplevel']);
+    const { stdout } = await exec('git', [...SAFE, '-C', dir, 'rev-parse', '--show-toplevel']);
     return stdout.trim() || undefined;
   } catch {
     return undefined; // not a repository, or git is not installed

@@ -1,5 +1,8 @@
+import { dirname, relative, sep } from 'node:path';
 import { gitState } from './git.js';
+import { describeHolder, takeLock } from './lock.js';
 import { run, type FileError, type Mode, type RunOptions, type RunResult } from './runner.js';
+import { leftovers } from './temp-files.js';
 import { writeChanged } from './write.js';
 
 export interface MigrateOptions extends RunOptions {
@@ -18,9 +21,32 @@ export interface MigrateResult extends RunResult {
 /** The whole job without printing: discover, transform, and in write mode write. The CLI renders what this returns. */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const mode = options.mode ?? 'write';
-  const result: MigrateResult = { ...(await run({ ...options, mode })), mode };
+  const cwd = options.cwd ?? process.cwd();
+  if (mode !== 'write') return withLeftovers({ ...(await run({ ...options, mode })), mode }, cwd, false);
+
+  // Two write runs over one tree would each read what the other is rewriting: the second one stops here.
+  const lock = await takeLock(options.paths, cwd);
+  if (lock.kind === 'held') {
+    return {
+      ...emptyResult(mode),
+      refused: {
+        reason: `${describeHolder(lock.holder)} is writing this tree; wait for it to finish, or delete this lock file if that process is gone`,
+        files: [display(lock.path, cwd)],
+      },
+    };
+  }
+  try {
+    const result: MigrateResult = { ...(await run({ ...options, mode })), mode };
+    if (lock.notice) result.notices.unshift(lock.notice);
+    return await writeStep(await withLeftovers(result, cwd, true), options);
+  } finally {
+    if (lock.kind === 'taken') await lock.release();
+  }
+}
+
+async function writeStep(result: MigrateResult, options: MigrateOptions): Promise<MigrateResult> {
   const changed = result.files.filter((f) => f.changed);
-  if (mode !== 'write' || changed.length === 0) return result;
+  if (changed.length === 0) return result;
 
   const git = await gitState(changed.map((f) => f.realPath));
   if (git.outside.length) {
@@ -36,5 +62,39 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   }
   const writeErrors: FileError[] = await writeChanged(changed);
   result.errors.push(...writeErrors);
+  result.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)); // one list by file, as the run's own
   return result;
+}
+
+/**
+ * Temporary files left beside these files by a run that was killed mid-write: a write run removes them, any other
+ * run only says they are there.
+ */
+async function withLeftovers(result: MigrateResult, cwd: string, remove: boolean): Promise<MigrateResult> {
+  const found = await leftovers(
+    result.files.map((f) => dirname(f.realPath)),
+    remove,
+  );
+  if (found.paths.length) {
+    const names = found.paths.map((p) => display(p, cwd));
+    const listed = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    result.notices.push(
+      remove
+        ? `removed ${names.length} temporary file(s) left by an interrupted run: ${listed}`
+        : `${names.length} temporary file(s) left by an interrupted run (${listed}): the next write run removes them`,
+    );
+  }
+  for (const { path, reason } of found.failed) {
+    result.notices.push(`could not remove ${display(path, cwd)}, left by an interrupted run: ${reason}`);
+  }
+  return result;
+}
+
+function emptyResult(mode: Mode): MigrateResult {
+  return { filesScanned: 0, filesParsed: 0, files: [], errors: [], existingTodoFiles: [], missing: [], notices: [], durationMs: 0, mode };
+}
+
+function display(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') ? rel.split(sep).join('/') : path;
 }

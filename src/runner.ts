@@ -1,6 +1,10 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { discover } from './discovery.js';
+import { describeFsError } from './fs-errors.js';
+import { nestingProblem } from './nesting.js';
 import { FileReader, prefilter, relativeSpecifiers } from './prefilter.js';
-import type { DecodedSource } from './source-text.js';
+import { searchableBytes, type DecodedSource } from './source-text.js';
 import { loadModelTable } from './model-ids.js';
 import { importersOf } from './import-closure.js';
 import type { ModelIdFinding, TodoFinding, Transform } from './types.js';
@@ -107,12 +111,18 @@ export async function run(options: RunOptions): Promise<RunResult> {
   // Synchronous reads, one file at a time: on a warm cache they beat the thread pool's round trips, and one
   // open file at a time keeps any `ulimit -n`. Worker threads do not pay here (see docs/performance.md).
   let lastYield = performance.now();
+  // Discovery saw a regular file everywhere but at a symlink or a named path: there a FIFO would block the read forever.
+  const named = new Set(options.paths.map((p) => resolve(cwd, p)));
   for (let index = 0; index < files.length; index++) {
     const f = files[index]!;
     try {
+      if ((f.absPath !== f.realPath || named.has(f.absPath)) && !statSync(f.realPath).isFile()) {
+        errors.push({ file: f.displayPath, kind: 'unreadable', message: 'not a regular file (a FIFO, socket or device): skipped' });
+        continue;
+      }
       // One read per file and no stat: big files are rare, and a file that never mentions the SDK is not worth a message.
       const bytes = reader.read(f.absPath);
-      const hit = prefilter(bytes);
+      const hit = prefilter(searchableBytes(bytes));
       if (hit.hasTodoMarker) result.existingTodoFiles.push(f.displayPath);
       if (!hit.hit) {
         if (candidates.length === 0) unscanned.push(index);
@@ -123,7 +133,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
         candidates.push({ file: f.displayPath, absPath: f.absPath, realPath: f.realPath, bytes: Buffer.from(bytes) });
       }
     } catch (e) {
-      errors.push({ file: f.displayPath, kind: 'unreadable', message: `cannot read: ${(e as Error).message}` });
+      errors.push({ file: f.displayPath, kind: 'unreadable', message: `cannot read: ${describeFsError(e)}` });
     }
     // Let the progress line (a timer) draw on long runs.
     if ((index & 255) === 255 && performance.now() - lastYield > 50) {
@@ -150,9 +160,18 @@ export async function run(options: RunOptions): Promise<RunResult> {
     try {
       candidates.push({ file: f.displayPath, absPath, realPath: f.realPath, bytes: Buffer.from(reader.read(absPath)) });
     } catch (e) {
-      errors.push({ file: f.displayPath, kind: 'unreadable', message: `cannot read: ${(e as Error).message}` });
+      errors.push({ file: f.displayPath, kind: 'unreadable', message: `cannot read: ${describeFsError(e)}` });
     }
   }
+  // A file nested deeper than the parser's stack would end the run: leave it out with a message instead.
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const c = candidates[i]!;
+    const deep = await nestingProblem(c.absPath, c.bytes);
+    if (!deep) continue;
+    errors.push({ file: c.file, kind: 'too-large', ...deep }); // too large for the parser: the report schema's kind
+    candidates.splice(i, 1);
+  }
+  if (candidates.length === 0) return finish(result, started);
 
   candidates.sort((a, b) => (a.file < b.file ? -1 : 1));
   // ts-morph and the transforms load only now: a run with no Gemini file never pays for them.

@@ -32,6 +32,16 @@ export function decodeSource(bytes: Uint8Array): DecodedSource | DecodeProblem {
   return { text, bom, eol: dominantEol(text) };
 }
 
+/**
+ * The bytes to search for the SDK's names: a UTF-16 file (with its BOM) as UTF-8, so that one that mentions the SDK
+ * is reported as UTF-16 rather than passed over as a file that does not concern the migration.
+ */
+export function searchableBytes(bytes: Buffer): Buffer {
+  const le = bytes[0] === 0xff && bytes[1] === 0xfe;
+  if (!le && !(bytes[0] === 0xfe && bytes[1] === 0xff)) return bytes;
+  return Buffer.from(new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes), 'utf8');
+}
+
 export function encodeSource(text: string, bom: boolean): Buffer {
   const body = Buffer.from(text, 'utf8');
   return bom ? Buffer.concat([Buffer.from(UTF8_BOM), body]) : body;

@@ -70,7 +70,8 @@ describe('discover', () => {
   });
 
   it('honours the root .gitignore', async () => {
-    await tree({ '.gitignore': 'generated/\n*.gen.ts\n/top-only.ts\n', 'a.ts': '', 'x.gen.ts': '', 'top-only.ts': '' });
+    // With a UTF-8 BOM, which git skips.
+    await tree({ '.gitignore': '\uFEFFgenerated/\n*.gen.ts\n/top-only.ts\n', 'a.ts': '', 'x.gen.ts': '', 'top-only.ts': '' });
     await tree(['generated/g.ts', 'src/generated/g.ts', 'src/y.gen.ts', 'src/top-only.ts', 'src/ok.ts']);
     expect(await found()).toEqual(['a.ts', 'src/ok.ts', 'src/top-only.ts']);
   });
@@ -87,12 +88,18 @@ describe('discover', () => {
       'pkg/drop.gen.ts': '',
       'keep.gen.ts': '', // the negation only applies inside pkg/
       'out/o.ts': '',
+      // Name-only patterns (CRLF line endings) match at any depth below their folder only.
+      'pkg/sub/.gitignore': 'tmp\r\n*.old.ts\r\n',
+      'pkg/sub/deep/tmp/t.ts': '',
+      'pkg/sub/deep/x.old.ts': '',
+      'pkg/tmp/t.ts': '',
     });
-    expect(await found()).toEqual(['out/o.ts', 'pkg/keep.gen.ts', 'pkg/src/out/o.ts']);
+    expect(await found()).toEqual(['out/o.ts', 'pkg/keep.gen.ts', 'pkg/src/out/o.ts', 'pkg/tmp/t.ts']);
   });
 
   it('walks into a folder a deeper .gitignore re-includes', async () => {
-    await tree({ '.gitignore': 'gen/\n', 'pkg/.gitignore': '!gen/\n', 'pkg/gen/a.ts': '', 'gen/b.ts': '' });
+    // '/x' makes the root rules path-based, where `ignore` also tests the parent folders.
+    await tree({ '.gitignore': 'gen/\n/x\n*.old.ts\n', 'pkg/.gitignore': '!gen/\n', 'pkg/gen/a.ts': '', 'pkg/gen/b.old.ts': '', 'gen/b.ts': '' });
     expect(await found()).toEqual(['pkg/gen/a.ts']);
   });
 
@@ -111,6 +118,11 @@ describe('discover', () => {
     expect(await found([], undefined, path.join(root, 'packages/app'))).toEqual(['src/a.ts']);
   });
 
+  it('does not apply outer .gitignore files inside a nested repository', async () => {
+    await tree({ '.git/': '', '.gitignore': '*.gen.ts\n', 'a.gen.ts': '', 'vendored/.git/': '', 'vendored/b.gen.ts': '' });
+    expect(await found()).toEqual(['vendored/b.gen.ts']);
+  });
+
   it('outside a git repository, honours .gitignore files from cwd down only', async () => {
     await tree({ '.gitignore': 'a.ts\n', 'sub/a.ts': '', 'sub/b.ts': '' });
     expect(await found(['sub'])).toEqual(['sub/b.ts']);
@@ -118,9 +130,10 @@ describe('discover', () => {
   });
 
   it('walks a folder that is named explicitly even if gitignored, but not its ignored content', async () => {
-    await tree({ '.git/': '', '.gitignore': 'vendor/\n*.gen.ts\n', 'vendor/v.ts': '', 'vendor/v.gen.ts': '' });
+    await tree({ '.git/': '', '.gitignore': '/vendor/\n*.gen.ts\n', 'vendor/v.ts': '', 'vendor/v.gen.ts': '', 'vendor/sub/w.ts': '' });
     expect(await found()).toEqual([]);
-    expect(await found(['vendor'])).toEqual(['vendor/v.ts']);
+    expect(await found(['vendor'])).toEqual(['vendor/sub/w.ts', 'vendor/v.ts']);
+    expect(await found(['vendor/sub'])).toEqual(['vendor/sub/w.ts']);
   });
 
   it('takes an explicitly named file even if gitignored or in an always-skipped folder, but not a .d.ts', async () => {
