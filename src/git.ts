@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -27,6 +29,10 @@ export async function gitState(files: readonly string[]): Promise<GitState> {
   }
   const dirty: string[] = [];
   for (const [root, rootFiles] of byRoot) {
+    if (await usesFilterDrivers(root, rootFiles)) {
+      dirty.push(...(await dirtyWithoutFilters(root, rootFiles)));
+      continue;
+    }
     const { stdout } = await exec('git', [...SAFE, '-C', root, 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...rootFiles], {
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -40,6 +46,54 @@ export async function gitState(files: readonly string[]): Promise<GitState> {
   }
   const wanted = new Set(files);
   return { outside, dirty: dirty.filter((f) => wanted.has(f)).sort() };
+}
+
+/**
+ * Whether an attributes file that applies to `files` names a filter driver. `git status` runs a driver's clean
+ * command (a command from the project's own config) on files it re-reads, and the tool never runs project code.
+ * Attributes come from .gitattributes in a file's folder and the folders above it, and from .git/info/attributes.
+ */
+async function usesFilterDrivers(root: string, files: readonly string[]): Promise<boolean> {
+  const candidates = new Set([resolve(root, '.git', 'info', 'attributes')]);
+  for (const file of files) {
+    for (let dir = dirname(file); dir.startsWith(root); dir = dirname(dir)) {
+      candidates.add(resolve(dir, '.gitattributes'));
+      if (dir === root) break;
+    }
+  }
+  for (const file of candidates) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (/\sfilter=/.test(text)) return true;
+  }
+  return false;
+}
+
+/**
+ * Dirty files found without running any driver: a file is clean when its bytes hash to the blob the index holds
+ * for it and the index holds what HEAD has. A file a filter would have normalised looks dirty (use --force).
+ */
+async function dirtyWithoutFilters(root: string, files: readonly string[]): Promise<string[]> {
+  const indexed = new Map<string, string>();
+  const { stdout } = await exec('git', [...SAFE, '-C', root, 'ls-files', '-s', '-z', '--', ...files], { maxBuffer: 64 * 1024 * 1024 });
+  for (const entry of stdout.split('\0').filter(Boolean)) {
+    const [meta, path] = entry.split('\t') as [string, string];
+    indexed.set(resolve(root, path), meta.split(' ')[1]!);
+  }
+  const staged = await exec('git', [...SAFE, '-C', root, 'diff-index', '--cached', '--name-only', '-z', 'HEAD', '--', ...files]).then(
+    (r) => new Set(r.stdout.split('\0').filter(Boolean).map((f) => resolve(root, f))),
+    () => new Set<string>(), // no HEAD yet: every file is new, and the index comparison below says so
+  );
+  const dirty: string[] = [];
+  for (const file of files) {
+    const blob = indexed.get(file);
+    const bytes = await readFile(file).catch(() => undefined);
+    if (!blob || !bytes || staged.has(file) || blobId(bytes, blob.length === 64 ? 'sha256' : 'sha1') !== blob) dirty.push(file);
+  }
+  return dirty;
+}
+
+function blobId(bytes: Buffer, algorithm: 'sha1' | 'sha256'): string {
+  return createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 async function topLevel(dir: string): Promise<string | undefined> {

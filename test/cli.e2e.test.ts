@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -270,5 +270,25 @@ export async function ask(prompt: string) {
     expect(r.code).toBe(0);
     expect(read(dir, 'package.json')).toBe(pkg());
     expect(r.stdout).toContain('note: package.json is outside the named paths and was not changed; by hand: @google/generative-ai replaced by @google/genai ^2.32.0');
+  });
+});
+
+describe('git never runs project code', () => {
+  it('neither an fsmonitor hook nor a filter driver from the repository config runs, and dirty checks still hold', () => {
+    const dir = project({ 'a.ts': LEGACY, 'b.ts': LEGACY }, { git: true });
+    // Configured after the commit, as a repository handed over with its .git folder would be.
+    writeFileSync(join(dir, '.gitattributes'), '*.ts filter=trap\n');
+    git(dir, 'config', 'filter.trap.clean', `sh -c 'touch ${join(dir, 'FILTER_RAN')}; cat'`);
+    git(dir, 'config', 'core.fsmonitor', `sh -c 'touch ${join(dir, 'FSMONITOR_RAN')}'`);
+    writeFileSync(join(dir, 'b.ts'), LEGACY + '// local edit\n');
+    const refused = cli([...SWAP, '.'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toMatch(/^ {2}b\.ts$/m);
+    expect(refused.stdout).not.toMatch(/^ {2}a\.ts$/m);
+    const forced = cli([...SWAP, '--force', '.'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(read(dir, 'a.ts')).toBe(MIGRATED);
+    expect(existsSync(join(dir, 'FILTER_RAN'))).toBe(false);
+    expect(existsSync(join(dir, 'FSMONITOR_RAN'))).toBe(false);
   });
 });
