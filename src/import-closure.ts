@@ -6,17 +6,6 @@ import { dirname, join } from 'node:path';
  * they must be part of the program the transforms see.
  */
 
-const SLASH_DOT = Buffer.from('./');
-// import ... from './x', export ... from './x', import('./x'), require('./x'), import './x'
-const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"\n]*)\1/g;
-
-/** Relative module specifiers of a file, from its raw bytes; empty (and cheap) when it has none. */
-export function relativeImports(bytes: Uint8Array): string[] {
-  if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(SLASH_DOT) === -1) return [];
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  return [...text.matchAll(RELATIVE_IMPORT)].map((m) => m[2]!);
-}
-
 const EXTENSION = /\.([cm]?[jt]sx?)$/;
 
 /** A path without its source extension and without a trailing `/index`: what a specifier can name. */

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import { discover } from './discovery.js';
-import { importersOf, relativeImports } from './import-closure.js';
+import { importersOf } from './import-closure.js';
+import { relativeSpecifiers } from './prefilter.js';
 import { prefilter } from './prefilter.js';
 import { DEFAULT_MAX_FILE_BYTES, type Candidate } from './runner.js';
 
@@ -72,7 +73,7 @@ async function takeSnapshot(root: string): Promise<Snapshot> {
       if (prefilter(bytes).hit) {
         if (bytes.length <= DEFAULT_MAX_FILE_BYTES) files.set(f.absPath, { file: f.absPath, absPath: f.absPath, realPath: f.realPath, bytes });
       } else {
-        const imports = relativeImports(bytes);
+        const imports = relativeSpecifiers(bytes);
         if (imports.length) {
           importsOf.set(f.absPath, imports);
           bytesOf.set(f.absPath, bytes);
@@ -92,7 +93,7 @@ async function takeSnapshot(root: string): Promise<Snapshot> {
   const byKey = new Map([...files.keys()].map((p) => [moduleKey(p), p]));
   const links = new Map<string, Set<string>>([...files.keys()].map((p) => [p, new Set<string>()]));
   for (const [p, c] of files) {
-    for (const specifier of relativeImports(c.bytes)) {
+    for (const specifier of relativeSpecifiers(c.bytes)) {
       const target = byKey.get(moduleKey(join(dirname(p), specifier)));
       if (!target || target === p) continue;
       links.get(p)!.add(target);
