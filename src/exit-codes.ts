@@ -3,8 +3,8 @@ import type { MigrateResult } from './migrate.js';
 /** Every exit code the CLI can return; `--help` and the README list them from here. */
 export const EXIT_CODES = {
   ok: { code: 0, meaning: 'done; with --check: nothing left to migrate' },
-  pending: { code: 1, meaning: '--check: some file would change (with --strict: or a TODO(migrate-interactions) remains)' },
-  fatal: { code: 2, meaning: 'usage error, missing path, refused write (uncommitted changes), or a fatal error' },
+  pending: { code: 1, meaning: '--check: some file would change (with --strict: or a TODO(migrate-interactions) remains); --typecheck: the migration added type errors' },
+  fatal: { code: 2, meaning: 'usage error, missing path, refused write (uncommitted changes, or another run holds the lock), or a fatal error' },
   fileErrors: { code: 3, meaning: 'finished, but some files could not be read, parsed or written (listed; left untouched)' },
 } as const;
 

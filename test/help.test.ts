@@ -71,8 +71,8 @@ describe('--help', () => {
 
       Exit codes:
         0  done; with --check: nothing left to migrate
-        1  --check: some file would change (with --strict: or a TODO(migrate-interactions) remains)
-        2  usage error, missing path, refused write (uncommitted changes), or a fatal error
+        1  --check: some file would change (with --strict: or a TODO(migrate-interactions) remains); --typecheck: the migration added type errors
+        2  usage error, missing path, refused write (uncommitted changes, or another run holds the lock), or a fatal error
         3  finished, but some files could not be read, parsed or written (listed; left untouched)
       "
     `);
