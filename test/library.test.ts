@@ -3,15 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonReport, listTransforms, markdownReport, migrate, migrateSource, ModelMapError, UsageError, type MigrateOptions } from '../src/index.js';
-import { tempProject } from './helpers/temp-project.js';
+import { tempProjects } from './helpers/temp-project.js';
 
-const cleanups: Array<() => void> = [];
-afterAll(() => cleanups.forEach((c) => c()));
-function project(files: Record<string, string>): string {
-  const p = tempProject(files);
-  cleanups.push(p.cleanup);
-  return p.dir;
-}
+const project = tempProjects(afterAll);
 
 const LEGACY = [
   "import { GoogleGenerativeAI } from '@google/generative-ai';",

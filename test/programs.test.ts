@@ -1,13 +1,13 @@
 // Proof by execution: every fixtures/programs/<name>/before.* is migrated by the built CLI, then the original and the
 // migrated program both run against the fake Gemini server. A migration is right when the program prints the same and
 // holds the same conversation (the settings it sends on every call included), not merely when it type-checks.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PRELOAD, fakeGeminiEnv, startFakeGemini, type RecordedRequest } from './fake-gemini/server.mjs';
-import { CLI } from './helpers/cli.js';
+import { CLI, nodeAsync } from './helpers/cli.js';
 import { ROOT, tempProject } from './helpers/temp-project.js';
 import type { TodoReason } from '../src/todo-reasons.js';
 
@@ -107,16 +107,8 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => project?.cleanup());
 
-function node(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function node(args: string[], env: NodeJS.ProcessEnv) {
+  return nodeAsync(args, { cwd: project.dir, env });
 }
 
 function sourceOf(side: 'original' | 'migrated', name: string): { path: string; text: string; run: string } {

@@ -1,5 +1,4 @@
 // `--typecheck`: the diagnostics a migration adds, found with the project's own tsconfig, before and after, in memory.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
@@ -9,28 +8,14 @@ import { transforms } from '../transforms/index.js';
 import { migrate } from '../src/migrate.js';
 import { typecheckMigration, typecheckReport } from '../src/typecheck.js';
 import type { Transform } from '../src/types.js';
-import { CLI } from './helpers/cli.js';
-import { ROOT, tempProject } from './helpers/temp-project.js';
+import { CLI, nodeAsync } from './helpers/cli.js';
+import { ROOT, tempProjects } from './helpers/temp-project.js';
 
-const cleanups: Array<() => void> = [];
-afterAll(() => cleanups.forEach((c) => c()));
-function project(files: Record<string, string>): string {
-  const p = tempProject(files);
-  cleanups.push(p.cleanup);
-  return p.dir;
-}
+const project = tempProjects(afterAll);
 
 /** The built CLI, asynchronously so the tests of this file overlap. */
-function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '--no-progress', ...args], { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[], cwd: string) {
+  return nodeAsync([CLI, '--no-progress', ...args], { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
 }
 
 const STRICT = JSON.stringify({

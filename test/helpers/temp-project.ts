@@ -17,3 +17,14 @@ export function tempProject(files: Record<string, string | Buffer> = {}): { dir:
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** A maker of temporary projects for one test file; all are removed after its tests (call in the file's scope). */
+export function tempProjects(afterAll: (fn: () => void) => void): (files?: Record<string, string | Buffer>) => string {
+  const cleanups: Array<() => void> = [];
+  afterAll(() => cleanups.forEach((c) => c()));
+  return (files = {}) => {
+    const p = tempProject(files);
+    cleanups.push(p.cleanup);
+    return p.dir;
+  };
+}
