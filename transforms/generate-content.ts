@@ -6,6 +6,9 @@ import {
   mapLegacyGenerationConfig,
   mapSafetySettings,
   mapSystemInstruction,
+  mapToolConfig,
+  mapTools,
+  LITERAL_TYPED_FIELDS,
   arrayText,
   objectText,
   properties,
@@ -245,6 +248,8 @@ function legacyRequest(arg: Expression, style: FileStyle, blockers: Blocker[]): 
     else if (name === 'systemInstruction') mapSystemInstruction(value, settings);
     else if (name === 'generationConfig') mapLegacyGenerationConfig(value, settings);
     else if (name === 'safetySettings') mapSafetySettings(value, settings, style);
+    else if (name === 'tools') mapTools(value, settings, style);
+    else if (name === 'toolConfig') mapToolConfig(value, settings, style);
     else settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: `request ${name}` });
   }
   if (input === undefined && settings.blockers.length === 0) settings.blockers.push({ node: arg, reason: 'request-shape', detail: 'a request without contents' });
@@ -266,7 +271,7 @@ function requestText(pairs: Array<[string, string]>, settings: MappedSettings, o
 
 function needsTypedSettings(settings: MappedSettings): boolean {
   // Only literal-typed fields need the declared type to keep their literal types in a stored object.
-  return settings.topLevel.some(([k]) => k === 'safety_settings') || settings.generationConfig.some(([k]) => k.startsWith('thinking_'));
+  return settings.topLevel.some(([k]) => LITERAL_TYPED_FIELDS.has(k)) || settings.generationConfig.some(([k]) => LITERAL_TYPED_FIELDS.has(k));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -528,6 +533,8 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
     else if (name === 'systemInstruction') mapSystemInstruction(value, settings);
     else if (name === 'generationConfig') mapLegacyGenerationConfig(value, settings);
     else if (name === 'safetySettings') mapSafetySettings(value, settings, style);
+    else if (name === 'tools') mapTools(value, settings, style);
+    else if (name === 'toolConfig') mapToolConfig(value, settings, style);
     else settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: name });
   }
   return { slot, call, settings, pairs, requestOptions };

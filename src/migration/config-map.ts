@@ -119,6 +119,22 @@ function enumText(value: Expression): string {
   return value.getText();
 }
 
+/**
+ * Interactions fields whose values carry string-literal types (`type: 'function'`, `threshold: 'off'`...): a settings
+ * object stored apart from create() needs a declared type to keep them literal.
+ */
+export const LITERAL_TYPED_FIELDS = new Set(['safety_settings', 'tools', 'response_format', 'thinking_level', 'thinking_summaries', 'tool_choice']);
+
+/** Legacy `tools` / genai `config.tools` (reference §3.4). Not mapped yet: a blocker. */
+export function mapTools(value: Expression, into: MappedSettings, _style: FileStyle): void {
+  into.blockers.push({ node: value, reason: 'setting-not-mapped', detail: 'tools' });
+}
+
+/** Legacy `toolConfig` / genai `config.toolConfig` → `generation_config.tool_choice` (reference §3.1 row 24). Not mapped yet. */
+export function mapToolConfig(value: Expression, into: MappedSettings, _style: FileStyle): void {
+  into.blockers.push({ node: value, reason: 'setting-not-mapped', detail: 'toolConfig' });
+}
+
 const THINKING_LEVEL = /^(MINIMAL|LOW|MEDIUM|HIGH|XHIGH)$/;
 
 /** genai `config` of `models.generateContent`: flat, with generation and request settings side by side (§3.3). */
