@@ -1,0 +1,184 @@
+import { Node, SyntaxKind } from '../tsm.js';
+import type { CallExpression, Expression, Identifier, ts as TS } from 'ts-morph';
+import type { Blocker } from './config-map.js';
+import { findNodes } from './find.js';
+import { isAssignmentTarget } from './slots.js';
+import { fileStyle, quoted } from './style.js';
+import type { TextEdit } from '../types.js';
+
+/** Legacy `usageMetadata` fields → Interactions `usage` fields (reference §3.6). */
+export const USAGE_FIELDS: Record<string, string> = {
+  promptTokenCount: 'total_input_tokens',
+  candidatesTokenCount: 'total_output_tokens',
+  totalTokenCount: 'total_tokens',
+  cachedContentTokenCount: 'total_cached_tokens',
+  thoughtsTokenCount: 'total_thought_tokens',
+  toolUsePromptTokenCount: 'total_tool_use_tokens',
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the response: text, usage; anything else blocks.
+
+/**
+ * Edits for every read of the result of `call`, which must be awaited and either kept in a variable (also
+ * destructured `{ response }`) or read in place. Legacy reads go through `.response`; genai's do not.
+ */
+export function responseReads(call: CallExpression, sdk: 'legacy' | 'genai', blockers: Blocker[]): TextEdit[] {
+  const awaited = call.getParent();
+  if (!Node.isAwaitExpression(awaited)) {
+    blockers.push({ node: call, reason: 'response-not-followed', detail: 'the call is not awaited' });
+    return [];
+  }
+  let holder: Node = awaited;
+  while (Node.isParenthesizedExpression(holder.getParent())) holder = holder.getParentOrThrow();
+  const parent = holder.getParent();
+  const edits: TextEdit[] = [];
+
+  if (Node.isPropertyAccessExpression(parent)) {
+    // (await model.generateContent(p)).response.text()
+    const read = sdk === 'legacy' ? stepThroughResponse(parent, blockers) : parent;
+    if (read) edits.push(...readEdits(read, sdk, sdk === 'legacy' ? parent.getNameNode().getStart() - 1 : undefined, blockers));
+    return edits;
+  }
+  if (Node.isVariableDeclaration(parent) && parent.getInitializer() === holder) {
+    const name = parent.getNameNode();
+    if (Node.isIdentifier(name)) {
+      if (localReferences(name).some(isAssignmentTarget)) blockers.push({ node: parent, reason: 'response-not-followed', detail: `${name.getText()} is reassigned` });
+      for (const ref of localReferences(name)) {
+        const access = ref.getParent();
+        if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== ref) {
+          blockers.push({ node: ref, reason: 'response-not-followed', detail: `${ref.getText()} is passed on` });
+          continue;
+        }
+        const read = sdk === 'legacy' ? stepThroughResponse(access, blockers) : access;
+        if (read) edits.push(...readEdits(read, sdk, sdk === 'legacy' ? access.getNameNode().getStart() - 1 : undefined, blockers));
+      }
+      return edits;
+    }
+    if (sdk === 'legacy' && Node.isObjectBindingPattern(name) && name.getElements().length === 1) {
+      // const { response } = await model.generateContent(p): the interaction is what `response` now holds
+      const element = name.getElements()[0]!;
+      if ((element.getPropertyNameNode()?.getText() ?? element.getName()) !== 'response' || element.getInitializer() || element.getDotDotDotToken()) {
+        blockers.push({ node: parent, reason: 'response-not-followed', detail: element.getText() });
+        return [];
+      }
+      const local = element.getNameNode() as Identifier;
+      edits.push({ start: name.getStart(), end: name.getEnd(), text: local.getText() });
+      for (const ref of localReferences(local)) {
+        const access = ref.getParent();
+        if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== ref) {
+          blockers.push({ node: ref, reason: 'response-not-followed', detail: `${ref.getText()} is passed on` });
+          continue;
+        }
+        edits.push(...readEdits(access, 'legacy', undefined, blockers));
+      }
+      return edits;
+    }
+  }
+  blockers.push({ node: call, reason: 'response-not-followed', detail: 'the response is returned or passed on' });
+  return edits;
+}
+
+/** `result.response.X` → the access of X (legacy results wrap the response). */
+export function stepThroughResponse(access: Node, blockers: Blocker[]): Node | undefined {
+  if (!Node.isPropertyAccessExpression(access) || access.getName() !== 'response') {
+    blockers.push({ node: access, reason: 'response-not-followed', detail: access.getText() });
+    return undefined;
+  }
+  const next = access.getParent();
+  if (!Node.isPropertyAccessExpression(next) || next.getExpression() !== access) {
+    blockers.push({ node: access, reason: 'response-not-followed', detail: `${access.getText()} is passed on` });
+    return undefined;
+  }
+  return next;
+}
+
+/**
+ * Edits for one read `X.field` of an interaction: legacy `text()` / genai `text` → `output_text`, `usageMetadata` →
+ * `usage` with its fields renamed. `cut` is where a legacy `.response` step starts: it is dropped. The edits never
+ * touch X itself, which may hold the rewritten call.
+ */
+export function readEdits(read: Node, sdk: 'legacy' | 'genai', cut: number | undefined, blockers: Blocker[]): TextEdit[] {
+  const empty = quoted('', fileStyle(read.getSourceFile()));
+  if (!Node.isPropertyAccessExpression(read)) return [];
+  const field = read.getName();
+  const nameNode = read.getNameNode();
+  const dropResponse: TextEdit[] = cut !== undefined ? [{ start: cut, end: nameNode.getStart() - 1, text: '' }] : [];
+  const parent = read.getParent();
+  if (field === 'text') {
+    const isCall = Node.isCallExpression(parent) && parent.getExpression() === read;
+    if (sdk === 'genai') {
+      if (isCall) blockers.push({ node: read, reason: 'response-not-followed', detail: 'text called as a function' });
+      return isCall ? [] : [{ start: nameNode.getStart(), end: nameNode.getEnd(), text: 'output_text' }]; // same type: string | undefined
+    }
+    if (!isCall) {
+      blockers.push({ node: read, reason: 'response-not-followed', detail: 'text() used without calling it' });
+      return [];
+    }
+    // text() gave '' when there was no text; output_text is then undefined (pitfall P6), hence the ?? ''.
+    const whole = parent as CallExpression;
+    const inner = read.getExpression();
+    const base = cut !== undefined && Node.isPropertyAccessExpression(inner) ? inner.getExpression() : inner;
+    const parens = !isStandalone(whole);
+    return [
+      ...(parens ? [{ start: base.getStart(), end: base.getStart(), text: '(' }] : []),
+      { start: cut ?? nameNode.getStart() - 1, end: whole.getEnd(), text: `.output_text ?? ${empty}${parens ? ')' : ''}` },
+    ];
+  }
+  if (field === 'usageMetadata') {
+    const next = parent;
+    if (!Node.isPropertyAccessExpression(next) || next.getExpression() !== read) {
+      blockers.push({ node: read, reason: 'response-not-followed', detail: 'usageMetadata passed on as a whole' });
+      return [];
+    }
+    const target = USAGE_FIELDS[next.getName()];
+    if (!target) {
+      blockers.push({ node: next, reason: 'response-not-followed', detail: `usageMetadata.${next.getName()}` });
+      return [];
+    }
+    return [
+      ...dropResponse,
+      { start: nameNode.getStart(), end: nameNode.getEnd(), text: 'usage' },
+      { start: next.getNameNode().getStart(), end: next.getNameNode().getEnd(), text: target },
+    ];
+  }
+  blockers.push({ node: read, reason: 'response-not-followed', detail: field });
+  return [];
+}
+
+/** Where `a ?? b` can stand without parentheses. */
+export function isStandalone(node: Node): boolean {
+  const parent = node.getParent();
+  return (
+    Node.isReturnStatement(parent) ||
+    Node.isExpressionStatement(parent) ||
+    (Node.isVariableDeclaration(parent) && parent.getInitializer() === node) ||
+    (Node.isPropertyAssignment(parent) && parent.getInitializer() === node) ||
+    (Node.isArrowFunction(parent) && parent.getBody() === node) ||
+    Node.isTemplateSpan(parent) ||
+    (Node.isCallExpression(parent) && parent.getArguments().includes(node))
+  );
+}
+
+/**
+ * References of a local binding inside its own function (or file), by symbol. Unlike the language service's
+ * find-references, a shorthand `{ response }` does not drag in every `.response` property of the SDK's type.
+ */
+export function localReferences(name: Identifier): Identifier[] {
+  const symbol = name.getSymbol();
+  const text = name.getText();
+  const scope = name.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isSourceFile(a)) ?? name.getSourceFile();
+  return findNodes<Identifier>(scope, SyntaxKind.Identifier, (n) => (n as TS.Identifier).text === text).filter(
+    (id) => id !== name && id.getSymbol() === symbol && !Node.isBindingElement(id.getParent()),
+  );
+}
+
+export function isStringValued(node: Expression): boolean {
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) || Node.isTemplateExpression(node)) return true;
+  const type = node.getType();
+  if (type.isString() || type.isStringLiteral()) return true;
+  // Untyped JavaScript: a plain variable of unknown type is taken for the prompt string it almost always is
+  // (a documented limit: parts arrays built elsewhere are not detected there).
+  const untypedJs = !fileStyle(node.getSourceFile()).typescript && type.isAny();
+  return untypedJs && (Node.isIdentifier(node) || Node.isPropertyAccessExpression(node));
+}
