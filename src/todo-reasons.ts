@@ -71,6 +71,21 @@ export const TODO_REASONS = {
     manual:
       'Move timeout, apiVersion, baseUrl and customHeaders to new GoogleGenAI({ apiVersion, httpOptions: { timeout, baseUrl, headers } }), per-call options to the second argument of create() (reference §3.1 rows 30–31).',
   },
+  'stream-not-followed': {
+    message: 'this stream is read in a way the tool cannot map to Interactions events, so it was left as it was',
+    manual:
+      'create({ ..., stream: true }) resolves to the event stream itself. Loop over it once: text comes from step.delta text deltas and from the content of a model_output step.start; error events must be thrown by hand; usage comes from each interaction.completed event (reference §1.4, §3.1 rows 8–9, P10, P11).',
+  },
+  'chat-not-followed': {
+    message: 'this chat is used in a way the tool cannot follow, so it and its model were left on the old API',
+    manual:
+      'A chat becomes the id of its last interaction: send each turn with previous_interaction_id and keep interaction.id for the next one; the settings of the chat and its model go with every turn (reference §3.1 rows 10–13, P1, P3).',
+  },
+  'chat-turns-may-overlap': {
+    message: 'the old chat queued overlapping sendMessage calls; these turns now chain on a shared id, so callers must not send two at once',
+    manual:
+      'The chat outlives one function (a class field, a module variable, a callback): two turns sent before the first returns would both continue the same interaction and fork the conversation. Await each turn before the next, or queue them (P4).',
+  },
   'error-class': {
     message: 'ai.interactions does not throw the legacy error classes: this check never matches after the migration',
     manual:

@@ -22,10 +22,13 @@ import { contentsToSteps, partsToBlocks } from '../src/migration/parts.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from '../src/migration/style.js';
 import { isAssignmentTarget, slotOf, slotReferences, useExpression, type Slot } from '../src/migration/slots.js';
 import { isStandalone, isStringValued, localReferences, responseReads } from '../src/migration/responses.js';
+import { chatStateEdits, legacyChatPlan, messageTurn } from '../src/migration/chats.js';
+import { freshName, streamHelperText } from '../src/migration/streams.js';
+import { turnEdits, type TurnNeeds } from '../src/migration/turns.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
 
 /** Model methods other transforms will take over; until then they keep the whole client on the legacy SDK. */
-const LATER_METHODS = new Set(['startChat', 'generateContentStream', 'countTokens', 'embedContent', 'batchEmbedContents']);
+const LATER_METHODS = new Set(['countTokens', 'embedContent', 'batchEmbedContents']);
 
 /**
  * `model.countTokens(x)` / `model.embedContent(x)`: no Interactions equivalent, so they move to `ai.models`, which
@@ -97,6 +100,46 @@ const SETTINGS_FIELD_TYPE = "Omit<Interactions.CreateModelInteractionParamsNonSt
 interface Plan {
   edits: TextEdit[];
   needs: ImportNeeds;
+  /** What migrated streams need: the per-file event-text helper. */
+  turns: TurnNeeds;
+  /** The helper's name in this file, chosen on first use. */
+  helper?: string;
+  sourceFile: SourceFile;
+}
+
+/** What one client's migration needs from the file; merged into the plan only when the client migrates. */
+interface ClusterNeeds {
+  turns: TurnNeeds;
+  /** The `Interactions` type namespace is named. */
+  types: boolean;
+}
+
+function streamHelper(plan: Plan): string {
+  return (plan.helper ??= freshName(plan.sourceFile, 'eventText'));
+}
+
+/**
+ * A legacy chat: `model.startChat(params)` becomes the chat's settings and state, every `sendMessage` /
+ * `sendMessageStream` a turn chained on the id of the last one, `getHistory()` the transcript.
+ */
+function legacyChat(start: CallExpression, modelUse: Node, client: string, plan: Plan, cluster: ClusterNeeds, blockers: Blocker[], notes: Blocker[]): TextEdit[] {
+  const chat = legacyChatPlan(start, blockers);
+  if (!chat) return [];
+  const style = fileStyle(start.getSourceFile());
+  const edits: TextEdit[] = [];
+  const before = blockers.length;
+  for (const send of chat.sends) {
+    const message = messageTurn(send.message, blockers);
+    if (!message) continue;
+    edits.push(...turnEdits({ call: send.call, sdk: 'legacy', client, spread: send.use.getText(), stream: send.stream, chat: chat.state, ...message }, streamHelper(plan), blockers, cluster.turns));
+  }
+  if (blockers.length > before) return [];
+  const declaredInCtor = chat.slot.kind === 'field' && chat.slot.storeSite !== chat.slot.name;
+  const typedHere = style.typescript && !declaredInCtor && needsTypedSettings(chat.settings);
+  edits.push(...chatStateEdits(chat, start, modelUse.getText(), style.typescript ? SETTINGS_FIELD_TYPE.replace(/'/g, style.quote) : undefined, typedHere ? ` satisfies ${SETTINGS_TYPE}` : undefined));
+  if (style.typescript && (chat.state.history || chat.slot.typeNode || typedHere)) cluster.types = true;
+  if (chat.shared) notes.push({ node: chat.slot.holder, reason: 'chat-turns-may-overlap' });
+  return edits;
 }
 
 export const generateContent: Transform = {
@@ -153,13 +196,20 @@ export const generateContent: Transform = {
   run(ctx) {
     const sf = ctx.sourceFile;
     const style = fileStyle(sf);
-    const plan: Plan = { edits: [], needs: { values: new Set(), types: new Set() } };
+    const plan: Plan = { edits: [], needs: { values: new Set(), types: new Set() }, turns: {}, sourceFile: sf };
     const generateCalls = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
       const callee = (n as TS.CallExpression).expression;
       return ts.isPropertyAccessExpression(callee) && callee.name.text === 'generateContent';
     });
     for (const call of generateCalls) migrateGenaiCall(call, ctx, style, plan);
     for (const client of legacyClients(sf)) migrateLegacyClient(client, ctx, style, plan);
+    if (plan.turns.stream && plan.edits.length) {
+      // The text helper of migrated stream loops, once per file, after everything else.
+      if (plan.turns.stream.usageType || style.typescript) plan.needs.types.add('Interactions');
+      const end = sf.getEnd();
+      const helper = streamHelperText(plan.turns.stream.helper, style.typescript, style.semicolon, style.quote, indentUnit(sf), '\n');
+      plan.edits.push({ start: end, end, text: `${sf.getFullText().endsWith('\n') ? '' : '\n'}\n${helper}\n` });
+    }
     return [...plan.edits, ...importEdits(sf, plan.needs, plan.edits, style, ctx.eol)];
   },
 };
@@ -296,6 +346,9 @@ interface ModelHandle {
  */
 function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style: FileStyle, plan: Plan): void {
   const blockers: Blocker[] = [];
+  /** TODOs about migrated code that a person should still review; written only when the client migrates. */
+  const notes: Blocker[] = [];
+  const cluster: ClusterNeeds = { turns: {}, types: false };
   const clientSlot = slotOf(client);
   if (!clientSlot) return ctx.todo(client, 'client-used-elsewhere', 'a client not kept in a variable or field of its own');
   const handles: ModelHandle[] = [];
@@ -334,6 +387,20 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
       const method = Node.isPropertyAccessExpression(access) && Node.isCallExpression(call) ? access.getName() : undefined;
       if ((method === 'countTokens' || method === 'embedContent') && use.getSourceFile() === ctx.sourceFile && reaches(clientSlot, call!)) {
         edits.push(...modelsCall(call as CallExpression, method, clientSlot.access, use.getText(), blockers));
+        continue;
+      }
+      if ((method === 'startChat' || method === 'generateContentStream') && call) {
+        if (use.getSourceFile() !== ctx.sourceFile || !reaches(clientSlot, call)) {
+          blockers.push({ node: use, reason: 'call-not-migrated', detail: `${method}() away from its client` });
+        } else if (method === 'startChat') {
+          edits.push(...legacyChat(call as CallExpression, use, clientSlot.access, plan, cluster, blockers, notes));
+        } else {
+          const [arg, options] = (call as CallExpression).getArguments();
+          if (options) blockers.push({ node: call, reason: 'request-options', detail: 'per-call options' });
+          const request = arg && legacyRequest(arg as Expression, style, blockers);
+          if (!arg) blockers.push({ node: call, reason: 'request-shape', detail: 'no request' });
+          if (request) edits.push(...turnEdits({ call: call as CallExpression, sdk: 'legacy', client: clientSlot.access, spread: use.getText(), fields: request, stream: true }, streamHelper(plan), blockers, cluster.turns));
+        }
         continue;
       }
       if (!isGenerate) {
@@ -376,6 +443,9 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
   }
   const clientOptions = clientOptionsFrom(handles, blockers);
   if (blockers.length) return reportBlockers(ctx, client, blockers);
+  for (const note of notes) ctx.todo(note.node, note.reason, note.detail);
+  if (cluster.turns.stream) plan.turns.stream = { helper: cluster.turns.stream.helper, usageType: cluster.turns.stream.usageType || (plan.turns.stream?.usageType ?? false) };
+  if (cluster.types) plan.needs.types.add('Interactions');
   edits.push(...sharedClients.imports.values(), ...(sharedClients.exportEdit ? [sharedClients.exportEdit] : []));
 
   const args = client.getArguments();

@@ -1,0 +1,220 @@
+import { Node, SyntaxKind } from '../tsm.js';
+import type { CallExpression, Expression } from 'ts-morph';
+import { arrayText, emptySettings, mapLegacyGenerationConfig, mapSafetySettings, mapSystemInstruction, mapToolConfig, mapTools, objectText, properties, type Blocker, type MappedSettings } from './config-map.js';
+import { contentsToSteps, partsToBlocks } from './parts.js';
+import { isStringValued } from './responses.js';
+import { slotOf, slotReferences, useExpression, type Slot } from './slots.js';
+import { freshName } from './streams.js';
+import { fileStyle, indentOf, indentUnit, quoted } from './style.js';
+import { requestObject, type ChatState, type Turn } from './turns.js';
+import type { TextEdit } from '../types.js';
+
+/** A chat object found with everything that uses it; the caller turns it into state and turns, or reports blockers. */
+export interface ChatPlan {
+  slot: Slot;
+  /** The settings the chat adds over its model's (startChat params other than history), as request fields. */
+  settings: MappedSettings;
+  /** The history as steps (source text), when startChat was given one. */
+  historySteps?: string[];
+  /** The history as written (legacy Content literal): the transcript starts from it. */
+  historyLiteral?: Expression;
+  state: ChatState;
+  /** Every turn: the call and the message it sends. */
+  sends: Array<{ call: CallExpression; use: Node; stream: boolean; message: Expression }>;
+  /** `getHistory()` calls, answered from the transcript. */
+  historyReads: CallExpression[];
+  /** Turns may be sent from more than one function call at a time (pitfall P4). */
+  shared: boolean;
+}
+
+/** The `startChat(...)` of a legacy model and its uses, or undefined with blockers. */
+export function legacyChatPlan(start: CallExpression, blockers: Blocker[]): ChatPlan | undefined {
+  const slot = slotOf(start);
+  const fail = (node: Node, detail: string) => {
+    blockers.push({ node, reason: 'chat-not-followed', detail });
+    return undefined;
+  };
+  if (!slot) return fail(start, 'a chat not kept in a variable or field of its own');
+  const statement = slot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+  if (slot.kind === 'variable' && (!statement || statement.getDeclarations().length !== 1 || statement.hasExportKeyword())) {
+    return fail(slot.holder, 'a chat declared with others, or exported');
+  }
+  const style = fileStyle(start.getSourceFile());
+  const settings = emptySettings();
+  let historySteps: string[] | undefined;
+  let historyLiteral: Expression | undefined;
+  const [params, ...extra] = start.getArguments();
+  if (extra.length) return fail(start, 'startChat with request options');
+  if (params && !Node.isObjectLiteralExpression(params)) return fail(params, 'chat parameters built at run time');
+  if (params && Node.isObjectLiteralExpression(params)) {
+    for (const { name, value, node } of properties(params, settings.blockers)) {
+      if (name === 'history') {
+        historySteps = contentsToSteps(value, style, isStringValued, settings.blockers);
+        historyLiteral = value;
+      } else if (name === 'systemInstruction') mapSystemInstruction(value, settings);
+      else if (name === 'generationConfig') mapLegacyGenerationConfig(value, settings);
+      else if (name === 'safetySettings') mapSafetySettings(value, settings, style);
+      else if (name === 'tools') mapTools(value, settings, style);
+      else if (name === 'toolConfig') mapToolConfig(value, settings, style);
+      else settings.blockers.push({ node, reason: 'setting-not-mapped', detail: `startChat ${name}` });
+    }
+  }
+  blockers.push(...settings.blockers);
+  if (settings.blockers.length) return undefined;
+
+  const sends: ChatPlan['sends'] = [];
+  const historyReads: CallExpression[] = [];
+  const home = enclosingFunction(slot.holder);
+  let shared = slot.kind === 'field';
+  for (const ref of slotReferences(slot)) {
+    if (ref === slot.storeSite) continue;
+    const use = useExpression(slot, ref);
+    if (!use) return fail(ref, 'the chat is stored again or read from another object');
+    if (use.getSourceFile() !== start.getSourceFile()) return fail(use, `used in ${use.getSourceFile().getBaseName()}`);
+    const access = use.getParent();
+    const call = access?.getParent();
+    const method = Node.isPropertyAccessExpression(access) && access.getExpression() === use && Node.isCallExpression(call) && call.getExpression() === access ? access.getName() : undefined;
+    if (method === 'sendMessage' || method === 'sendMessageStream') {
+      const args = (call as CallExpression).getArguments();
+      if (args.length !== 1) return fail(call!, `${method}() with request options`);
+      sends.push({ call: call as CallExpression, use, stream: method === 'sendMessageStream', message: args[0] as Expression });
+      if (enclosingFunction(call!) !== home) shared = true;
+    } else if (method === 'getHistory') {
+      historyReads.push(call as CallExpression);
+    } else return fail(use, method ? `${method}()` : `${use.getText()} is passed on`);
+  }
+  if (historyReads.length && historyLiteral && !isTextOnlyContents(historyLiteral)) {
+    return fail(historyLiteral, 'getHistory() is read and the history is not text only');
+  }
+
+  const base = slot.name.getText();
+  const scope = slot.kind === 'field' ? slot.holder.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a)) ?? slot.holder : slot.holder;
+  const access = (name: string) => (slot.kind === 'field' ? `this.${name}` : name);
+  const state: ChatState = { id: access(freshName(scope, `${base}InteractionId`)) };
+  // One sending call takes the history inline, where create() types it; several share a variable.
+  if (historySteps && sends.length > 1) state.history = access(freshName(scope, `${base}History`));
+  else if (historySteps) state.historySteps = historySteps;
+  if (historyReads.length) state.transcript = access(freshName(scope, `${base}Transcript`));
+  return { slot, settings, historySteps, historyLiteral, state, sends, historyReads, shared };
+}
+
+/** The request fields of one `sendMessage(message)`: the input, and the user step a first turn with history sends. */
+export function messageTurn(message: Expression, blockers: Blocker[]): Pick<Turn, 'fields' | 'userStep' | 'message'> | undefined {
+  const style = fileStyle(message.getSourceFile());
+  const q = (s: string) => quoted(s, style);
+  if (isStringValued(message)) {
+    return {
+      fields: [['input', message.getText()]],
+      userStep: `{ type: ${q('user_input')}, content: [{ type: ${q('text')}, text: ${message.getText()} }] }`,
+      message,
+    };
+  }
+  const blocks = partsToBlocks(message, style, isStringValued, blockers);
+  if (!blocks) return undefined;
+  const list = `[${blocks.join(', ')}]`;
+  return { fields: [['input', list]], userStep: `{ type: ${q('user_input')}, content: ${list} }` };
+}
+
+/**
+ * The edits that turn the chat object into state: where it was created, its settings (the model's, with the chat's
+ * own over them); beside it, the id of the last interaction, the history to send first, the transcript.
+ */
+export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSettings: string, settingsType: string | undefined, satisfies: string | undefined): TextEdit[] {
+  const { slot, state } = plan;
+  const sf = start.getSourceFile();
+  const style = fileStyle(sf);
+  const semi = style.semicolon ? ';' : '';
+  const ts = style.typescript;
+  const unit = indentUnit(sf);
+  const edits: TextEdit[] = [];
+  const own: Array<[string, string]> = [...plan.settings.topLevel];
+  const indent = indentOf(start);
+  if (plan.settings.generationConfig.length) own.push(['generation_config', objectText(plan.settings.generationConfig, indent + unit, unit)]);
+  const settings = own.length ? requestObject(modelSettings, own, start) + (satisfies ?? '') : modelSettings;
+  edits.push({ start: start.getStart(), end: start.getEnd(), text: settings });
+  if (slot.typeNode) {
+    if (slot.kind === 'field' && settingsType) edits.push({ start: slot.typeNode.getStart(), end: slot.typeNode.getEnd(), text: settingsType });
+    else edits.push({ start: slot.name.getEnd(), end: slot.typeNode.getEnd(), text: '' });
+  }
+
+  const name = (access: string) => access.replace(/^this\./, '');
+  const anchorNode = slot.kind === 'variable' ? slot.holder.getFirstAncestorByKindOrThrow(SyntaxKind.VariableStatement) : Node.isPropertyDeclaration(slot.name.getParent()) ? slot.name.getParentOrThrow() : slot.holder;
+  const historyText = plan.historySteps ? arrayText(plan.historySteps, indentOf(anchorNode), unit) : undefined;
+  const transcriptStart = plan.historyLiteral ? reindent(plan.historyLiteral, indentOf(anchorNode)) : '[]';
+  const transcriptType = 'Array<{ role: string; parts: Array<{ text: string }> }>';
+  const declared = slot.name.getParent();
+  let lines: string[];
+  let anchor: Node;
+  if (slot.kind === 'variable') {
+    anchor = slot.holder.getFirstAncestorByKindOrThrow(SyntaxKind.VariableStatement);
+    lines = [
+      ...(ts ? [] : [jsdocType('string | undefined')]),
+      `let ${state.id}${ts ? ': string | undefined' : ''}${semi}`,
+      ...(state.history ? [...(ts ? [] : [jsdocType(STEPS_JS)]), `const ${state.history}${ts ? ': Interactions.Step[]' : ''} = ${historyText}${semi}`] : []),
+      ...(state.transcript ? [...(ts ? [] : [jsdocType(TRANSCRIPT_JS)]), `const ${state.transcript}${ts ? `: ${transcriptType}` : ''} = ${transcriptStart}${semi}`] : []),
+    ];
+  } else if (Node.isPropertyDeclaration(declared)) {
+    anchor = declared;
+    lines = [
+      ...(ts ? [] : [jsdocType('string | undefined')]),
+      ts ? `private ${name(state.id)}?: string${semi}` : `${name(state.id)}${semi}`,
+      ...(state.history ? [...(ts ? [] : [jsdocType(STEPS_JS)]), `${ts ? 'private readonly ' : ''}${name(state.history)}${ts ? ': Interactions.Step[]' : ''} = ${historyText}${semi}`] : []),
+      ...(state.transcript ? [...(ts ? [] : [jsdocType(TRANSCRIPT_JS)]), `${ts ? 'private readonly ' : ''}${name(state.transcript)}${ts ? `: ${transcriptType}` : ''} = ${transcriptStart}${semi}`] : []),
+    ];
+  } else {
+    // JavaScript: a field that only the constructor assigns.
+    anchor = slot.holder;
+    lines = [
+      jsdocType('string | undefined'),
+      `${state.id} = undefined${semi}`,
+      ...(state.history ? [jsdocType(STEPS_JS), `${state.history} = ${historyText}${semi}`] : []),
+      ...(state.transcript ? [jsdocType(TRANSCRIPT_JS), `${state.transcript} = ${transcriptStart}${semi}`] : []),
+    ];
+  }
+  const at = anchor.getEnd();
+  const anchorIndent = indentOf(anchor);
+  edits.push({ start: at, end: at, text: lines.map((l) => `\n${anchorIndent}${l}`).join('') });
+  for (const read of plan.historyReads) {
+    // getHistory() → the transcript (legacy returned a promise of it; an await of a plain value is the same value).
+    let whole: Node = read;
+    if (Node.isAwaitExpression(whole.getParent())) whole = whole.getParentOrThrow();
+    if (whole !== read && Node.isParenthesizedExpression(whole.getParent())) whole = whole.getParentOrThrow();
+    edits.push({ start: whole.getStart(), end: whole.getEnd(), text: state.transcript! });
+  }
+  return edits;
+}
+
+/** JavaScript: the state's type as a JSDoc comment, so checkJs projects (and editors) type it as TypeScript would. */
+export function jsdocType(type: string): string {
+  return `/** @type {${type}} */`;
+}
+
+const STEPS_JS = "import('@google/genai').Interactions.Step[]";
+const TRANSCRIPT_JS = 'Array<{ role: string, parts: Array<{ text: string }> }>';
+
+/** A multi-line expression moved to a line indented `indent`: its later lines keep their depth relative to it. */
+function reindent(node: Node, indent: string): string {
+  const from = indentOf(node);
+  return node
+    .getText()
+    .split('\n')
+    .map((line, i) => (i > 0 && line.startsWith(from) ? indent + line.slice(from.length) : line))
+    .join('\n');
+}
+
+function enclosingFunction(node: Node): Node {
+  return node.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isClassStaticBlockDeclaration(a)) ?? node.getSourceFile();
+}
+
+/** A history literal whose parts are all `{ text }`: the transcript keeps the old shape for it. */
+function isTextOnlyContents(history: Expression): boolean {
+  if (!Node.isArrayLiteralExpression(history)) return false;
+  return history.getElements().every((content) => {
+    const parts = Node.isObjectLiteralExpression(content) ? content.getProperty('parts') : undefined;
+    const list = Node.isPropertyAssignment(parts) ? parts.getInitializer() : undefined;
+    return (
+      Node.isArrayLiteralExpression(list) &&
+      list.getElements().every((p) => Node.isObjectLiteralExpression(p) && p.getProperties().length === 1 && p.getProperties()[0]!.getText().startsWith('text'))
+    );
+  });
+}

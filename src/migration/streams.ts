@@ -1,0 +1,265 @@
+import { Node, SyntaxKind } from '../tsm.js';
+import type { CallExpression, ForOfStatement, Identifier } from 'ts-morph';
+import type { Blocker } from './config-map.js';
+import { findNodes } from './find.js';
+import { localReferences, readEdits, USAGE_FIELDS } from './responses.js';
+import { fileStyle, indentOf, indentUnit, quoted } from './style.js';
+import type { TextEdit } from '../types.js';
+
+/** What a migrated stream needs from the file beyond its own edits. */
+export interface StreamNeeds {
+  /** The name of the per-file helper that takes the text out of one event (added once, at the end of the file). */
+  helper: string;
+  /** `Interactions.Usage` is named (TypeScript): the `Interactions` type import is needed. */
+  usageType: boolean;
+}
+
+export interface StreamOptions {
+  sdk: 'legacy' | 'genai';
+  /** Statements to run on every `interaction.completed` event (the event is `${event}`). */
+  onCompleted?: (event: string) => string[];
+  /** Statements to run after the loop, given the accumulated text of the turn (a chat's transcript). */
+  afterLoop?: (text: string) => string[];
+  /** The name the file's text helper goes by. */
+  helper: string;
+}
+
+const ERROR_TEXT = 'interaction stream error';
+
+/**
+ * Edits that turn the reads of a streamed result into an Interactions event loop. `call` is the awaited stream call
+ * (already rewritten by the caller to `create({ ..., stream: true })`, which resolves to the event stream itself).
+ *
+ * Accepted shapes (anything else is a blocker, and the caller leaves the code as it was):
+ * - legacy `const result = await m.generateContentStream(x)` read as `result.stream` in one `for await` loop and
+ *   `await result.response` after it; also `const { stream, response } = await ...`;
+ * - genai `const chunks = await ai.models.generateContentStream(...)` read in one `for await` loop, or the awaited
+ *   call standing in the loop header itself.
+ * In the loop, `chunk.text()` (legacy) / `chunk.text` (genai) become the text of the event; the aggregated response
+ * (`await result.response`) becomes `{ output_text, usage }` rebuilt from the events, read as single calls are.
+ */
+export function streamEdits(call: CallExpression, opts: StreamOptions, blockers: Blocker[]): { edits: TextEdit[]; needs: StreamNeeds } | undefined {
+  const needs: StreamNeeds = { helper: opts.helper, usageType: false };
+  const fail = (node: Node, detail: string) => {
+    blockers.push({ node, reason: 'stream-not-followed', detail });
+    return undefined;
+  };
+  const awaited = call.getParent();
+  if (!Node.isAwaitExpression(awaited)) return fail(call, 'the stream call is not awaited');
+  let holder: Node = awaited;
+  while (Node.isParenthesizedExpression(holder.getParent())) holder = holder.getParentOrThrow();
+  const parent = holder.getParent();
+  const edits: TextEdit[] = [];
+
+  let loopSource: Node | undefined; // what the `for await` iterates, in the original code
+  const responses: Node[] = []; // the `result.response` / `response` expressions that are awaited
+  let base = 'stream'; // the stem of the accumulators' names
+
+  if (Node.isForOfStatement(parent) && parent.getExpression() === holder && opts.sdk === 'genai') {
+    loopSource = holder;
+  } else if (Node.isPropertyAccessExpression(parent) && parent.getName() === 'stream' && opts.sdk === 'legacy' && Node.isForOfStatement(parent.getParent())) {
+    // for await (const chunk of (await model.generateContentStream(p)).stream)
+    loopSource = parent;
+    edits.push({ start: holder.getEnd(), end: parent.getEnd(), text: '' });
+  } else if (Node.isVariableDeclaration(parent) && parent.getInitializer() === holder) {
+    const name = parent.getNameNode();
+    if (Node.isIdentifier(name)) {
+      base = name.getText();
+      const refs = localReferences(name);
+      if (refs.some((r) => isWrite(r))) return fail(parent, `${base} is reassigned`);
+      for (const ref of refs) {
+        if (opts.sdk === 'genai') {
+          if (loopSource || !isLoopSource(ref)) return fail(ref, `${base} is used other than in one for await loop`);
+          loopSource = ref;
+          continue;
+        }
+        const access = ref.getParent();
+        if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== ref) return fail(ref, `${base} is passed on`);
+        if (access.getName() === 'stream') {
+          if (loopSource || !isLoopSource(access)) return fail(access, `${access.getText()} is used other than in one for await loop`);
+          loopSource = access;
+          edits.push({ start: ref.getEnd(), end: access.getEnd(), text: '' });
+        } else if (access.getName() === 'response') {
+          responses.push(access);
+        } else return fail(access, access.getText());
+      }
+    } else if (Node.isObjectBindingPattern(name) && opts.sdk === 'legacy') {
+      // const { stream, response } = await model.generateContentStream(p)
+      let streamLocal: Identifier | undefined;
+      for (const element of name.getElements()) {
+        const key = element.getPropertyNameNode()?.getText() ?? element.getName();
+        const local = element.getNameNode();
+        if (element.getInitializer() || element.getDotDotDotToken() || !Node.isIdentifier(local)) return fail(element, element.getText());
+        const refs = localReferences(local);
+        if (refs.some((r) => isWrite(r))) return fail(element, `${local.getText()} is reassigned`);
+        if (key === 'stream') {
+          streamLocal = local;
+          if (refs.length !== 1 || !isLoopSource(refs[0]!)) return fail(element, `${local.getText()} is used other than in one for await loop`);
+          loopSource = refs[0];
+        } else if (key === 'response') {
+          base = local.getText();
+          responses.push(...refs);
+        } else return fail(element, key);
+      }
+      if (!streamLocal) return fail(name, 'the stream itself is not read');
+      edits.push({ start: name.getStart(), end: name.getEnd(), text: streamLocal.getText() });
+    } else return fail(parent, parent.getNameNode().getText());
+  } else {
+    return fail(call, 'the stream is returned or passed on');
+  }
+  if (!loopSource) return fail(call, 'no for await loop reads the stream');
+  const loop = loopSource.getParentOrThrow() as ForOfStatement;
+
+  // The aggregated response: only awaited, after the loop, where the accumulators declared before it are in scope.
+  const usageFields = new Set<string>();
+  const responseEdits: TextEdit[] = [];
+  const textName = freshName(loop, `${base === 'stream' ? 'streamed' : base}Text`);
+  const usageName = freshName(loop, `${base === 'stream' ? 'streamed' : base}Usage`);
+  for (const response of responses) {
+    const wait = response.getParent();
+    if (!Node.isAwaitExpression(wait)) return fail(response, `${response.getText()} is used without await`);
+    if (response.getStart() < loop.getEnd() || !loop.getParentOrThrow().getDescendants().includes(response)) {
+      return fail(response, 'the response is read before or away from the loop');
+    }
+    const reads = aggregatedReads(wait, blockers);
+    if (!reads) return undefined;
+    for (const e of reads) {
+      const target = Object.values(USAGE_FIELDS).find((f) => f === e.text);
+      if (target) usageFields.add(target);
+    }
+    const fields = [`output_text: ${textName}`, `usage: ${usageName}`];
+    responseEdits.push({ start: wait.getStart(), end: wait.getEnd(), text: `{ ${fields.join(', ')} }` }, ...reads);
+  }
+  const needText = responses.length > 0 || opts.afterLoop !== undefined;
+  const needUsage = responses.length > 0;
+
+  const sf = call.getSourceFile();
+  const style = fileStyle(sf);
+  const semi = style.semicolon ? ';' : '';
+  const unit = indentUnit(sf);
+  const loopIndent = indentOf(loop);
+  const eol = sf.getFullText().includes('\r\n') ? '\r\n' : '\n';
+
+  // The loop variable: every use must be the text of the chunk.
+  const initializer = loop.getInitializer();
+  const declaration = Node.isVariableDeclarationList(initializer) ? initializer.getDeclarations() : [];
+  const chunk = declaration.length === 1 ? declaration[0]!.getNameNode() : undefined;
+  if (!loop.isAwaited() || !Node.isIdentifier(chunk)) return fail(loop, 'a loop that is not for await (const chunk of ...)');
+  const chunkText = freshName(loop, `${chunk.getText()}Text`);
+  const event = freshName(loop, 'event');
+  edits.push({ start: chunk.getStart(), end: chunk.getEnd(), text: event });
+  for (const ref of localReferences(chunk)) {
+    const access = ref.getParent();
+    const read = Node.isPropertyAccessExpression(access) && access.getExpression() === ref && access.getName() === 'text' ? access : undefined;
+    const called = read && Node.isCallExpression(read.getParent()) && (read.getParent() as CallExpression).getExpression() === read ? read.getParentOrThrow() : undefined;
+    const whole = opts.sdk === 'legacy' ? called : read && !called ? read : undefined;
+    if (!whole) return fail(ref, `${(access ?? ref).getText()} inside the loop`);
+    edits.push({ start: whole.getStart(), end: whole.getEnd(), text: chunkText });
+  }
+
+  const q = (s: string) => quoted(s, style);
+  const completed = [
+    ...(opts.onCompleted?.(event) ?? []),
+    ...[...usageFields].map((f) => `${usageName}.${f} = (${usageName}.${f} ?? 0) + (${event}.interaction.usage?.${f} ?? 0)${semi}`),
+  ];
+  const body = loop.getStatement();
+  const bodyIndent = Node.isBlock(body) && body.getStatements()[0] ? indentOf(body.getStatements()[0]!) : loopIndent + unit;
+  const prelude = [
+    // Errors inside the stream arrive as events, not exceptions (pitfall P10): the old loop threw.
+    `if (${event}.event_type === ${q('error')}) throw new Error(${event}.error?.message ?? ${q(ERROR_TEXT)})${semi}`,
+    ...(completed.length === 1
+      ? [`if (${event}.event_type === ${q('interaction.completed')}) ${completed[0]}`]
+      : completed.length
+        ? [`if (${event}.event_type === ${q('interaction.completed')}) {`, ...completed.map((c) => unit + c), '}']
+        : []),
+    `const ${chunkText} = ${opts.helper}(${event})${semi}`,
+    `if (!${chunkText}) continue${semi}`,
+    ...(needText ? [`${textName} += ${chunkText}${semi}`] : []),
+  ];
+  if (Node.isBlock(body)) {
+    const open = body.getStart() + 1;
+    edits.push({ start: open, end: open, text: prelude.map((l) => eol + bodyIndent + l).join('') });
+  } else {
+    edits.push(
+      { start: body.getStart(), end: body.getStart(), text: `{${prelude.map((l) => eol + bodyIndent + l).join('')}${eol}${bodyIndent}` },
+      { start: body.getEnd(), end: body.getEnd(), text: `${eol}${loopIndent}}` },
+    );
+  }
+  const before: string[] = [];
+  if (needText) before.push(`let ${textName} = ${q('')}${semi}`);
+  if (needUsage) {
+    needs.usageType = style.typescript;
+    if (!style.typescript) before.push("/** @type {import('@google/genai').Interactions.Usage} */");
+    before.push(`const ${usageName}${style.typescript ? ': Interactions.Usage' : ''} = {}${semi}`);
+  }
+  if (before.length) edits.push({ start: loop.getStart(), end: loop.getStart(), text: before.map((l) => l + eol + loopIndent).join('') });
+  const after = opts.afterLoop?.(textName) ?? [];
+  if (after.length) edits.push({ start: loop.getEnd(), end: loop.getEnd(), text: after.map((l) => eol + loopIndent + l).join('') });
+  edits.push(...responseEdits);
+  return { edits, needs };
+}
+
+/** The helper every migrated stream loop calls: the text one event adds (§1.4: text can start in step.start). */
+export function streamHelperText(name: string, typescript: boolean, semicolon: boolean, quote: "'" | '"', unit: string, eol: string): string {
+  const semi = semicolon ? ';' : '';
+  const q = (s: string) => quote + s + quote;
+  const doc = 'The text one Interactions stream event adds: a text delta, or the text a model_output step starts with.';
+  const lines = [
+    ...(typescript ? [`/** ${doc} */`] : ['/**', ` * ${doc}`, " * @param {import('@google/genai').Interactions.InteractionSSEEvent} event", ' */']),
+    `function ${name}(event${typescript ? ': Interactions.InteractionSSEEvent' : ''})${typescript ? ': string' : ''} {`,
+    `${unit}if (event.event_type === ${q('step.delta')}) return event.delta.type === ${q('text')} ? event.delta.text : ${q('')}${semi}`,
+    `${unit}if (event.event_type === ${q('step.start')} && event.step.type === ${q('model_output')}) {`,
+    `${unit}${unit}return (event.step.content ?? []).map((block) => (block.type === ${q('text')} ? block.text : ${q('')})).join(${q('')})${semi}`,
+    `${unit}}`,
+    `${unit}return ${q('')}${semi}`,
+    '}',
+  ];
+  return lines.join(eol);
+}
+
+/** A name not yet used by any identifier of the enclosing function (or file). */
+export function freshName(at: Node, wanted: string): string {
+  const scope = at.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a)) ?? at.getSourceFile();
+  const taken = new Set(findNodes<Identifier>(scope, SyntaxKind.Identifier).map((i) => i.getText()));
+  let name = wanted;
+  for (let i = 2; taken.has(name); i++) name = `${wanted}${i}`;
+  return name;
+}
+
+/** Whether `node` is what a `for await (...)` loop iterates. */
+function isLoopSource(node: Node): boolean {
+  const loop = node.getParent();
+  return Node.isForOfStatement(loop) && loop.getExpression() === node && loop.isAwaited();
+}
+
+function isWrite(ref: Node): boolean {
+  const parent = ref.getParent();
+  return Node.isBinaryExpression(parent) && parent.getLeft() === ref && parent.getOperatorToken().getKind() >= SyntaxKind.FirstAssignment && parent.getOperatorToken().getKind() <= SyntaxKind.LastAssignment;
+}
+
+/**
+ * The reads of one `await result.response`: kept in a variable and read through `text()` / `usageMetadata.*`, or
+ * read in place. The edits rename the reads; the awaited expression itself is replaced by the caller.
+ */
+function aggregatedReads(wait: Node, blockers: Blocker[]): TextEdit[] | undefined {
+  let holder: Node = wait;
+  while (Node.isParenthesizedExpression(holder.getParent())) holder = holder.getParentOrThrow();
+  const parent = holder.getParent();
+  const before = blockers.length;
+  const edits: TextEdit[] = [];
+  if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === holder) {
+    edits.push(...readEdits(parent, 'legacy', undefined, blockers));
+  } else if (Node.isVariableDeclaration(parent) && parent.getInitializer() === holder && Node.isIdentifier(parent.getNameNode())) {
+    for (const ref of localReferences(parent.getNameNode() as Identifier)) {
+      const access = ref.getParent();
+      if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== ref) {
+        blockers.push({ node: ref, reason: 'stream-not-followed', detail: `${ref.getText()} is passed on` });
+        continue;
+      }
+      edits.push(...readEdits(access, 'legacy', undefined, blockers));
+    }
+  } else {
+    blockers.push({ node: wait, reason: 'stream-not-followed', detail: 'the aggregated response is passed on' });
+  }
+  return blockers.length > before ? undefined : edits;
+}
