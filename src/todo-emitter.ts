@@ -51,6 +51,13 @@ export function todoEdits(sourceFile: SourceFile, requests: readonly TodoRequest
   return { edits, placed };
 }
 
+/** Whether the statement of `node` already carries a TODO line of this tool (an earlier transform explained it). */
+export function hasTodoAbove(node: Node): boolean {
+  const text = node.getSourceFile().getFullText();
+  const offset = statementOf(node).getStart();
+  return commentLinesAbove(text, text.lastIndexOf('\n', offset - 1) + 1).some((line) => line.startsWith(TODO_PREFIX));
+}
+
 /** The nearest ancestor that stands on its own in a list of statements or class members. */
 function statementOf(node: Node): Node {
   let current = node;

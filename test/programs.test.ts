@@ -59,6 +59,12 @@ const MIGRATED: Migrated[] = [
     gone: ["'@google/generative-ai'", '.startChat('],
     notes: ['chat-turns-may-overlap'],
   },
+  {
+    name: 'genai-chats',
+    prints: ['(turn 2; first: Recommend a mystery novel.)', 'history: 4 turns'],
+    everyCall: ['system_instruction', 'generation_config'],
+    gone: ['ai.chats.create(', '.sendMessage(', '.getHistory('],
+  },
 ];
 
 interface Pending {
@@ -77,7 +83,6 @@ interface Pending {
 const PENDING: Pending[] = [
   { name: 'function-calling', prints: ['-> get_weather({"city":"Paris"})', 'result of get_weather: {"city":"Paris","forecast":"sunny","tempC":21}'], todos: ['request-shape', 'response-not-followed', 'setting-not-mapped'], kept: 'functionDeclarations' },
   { name: 'json-schema', prints: ['echo: Suggest a quick dinner. (1 min, vegetarian)'], todos: ['setting-not-mapped'], kept: 'responseSchema' },
-  { name: 'genai-chats', prints: ['(turn 2; first: Recommend a mystery novel.)', 'history: 4 turns'], todos: ['genai-call-not-migrated'], kept: 'ai.chats.create(' },
 ];
 
 interface Report {

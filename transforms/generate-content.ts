@@ -22,8 +22,8 @@ import { contentsToSteps, partsToBlocks } from '../src/migration/parts.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from '../src/migration/style.js';
 import { isAssignmentTarget, slotOf, slotReferences, useExpression, type Slot } from '../src/migration/slots.js';
 import { isStandalone, isStringValued, localReferences, responseReads } from '../src/migration/responses.js';
-import { chatStateEdits, legacyChatPlan, messageTurn } from '../src/migration/chats.js';
-import { freshName, streamHelperText } from '../src/migration/streams.js';
+import { chatPlan, chatStateEdits, messageTurn } from '../src/migration/chats.js';
+import { freshName, streamEdits, streamHelperText } from '../src/migration/streams.js';
 import { turnEdits, type TurnNeeds } from '../src/migration/turns.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
 
@@ -114,6 +114,10 @@ interface ClusterNeeds {
   types: boolean;
 }
 
+function mergeTurnNeeds(plan: Plan, turns: TurnNeeds): void {
+  if (turns.stream) plan.turns.stream = { helper: turns.stream.helper, usageType: turns.stream.usageType || (plan.turns.stream?.usageType ?? false) };
+}
+
 function streamHelper(plan: Plan): string {
   return (plan.helper ??= freshName(plan.sourceFile, 'eventText'));
 }
@@ -123,7 +127,7 @@ function streamHelper(plan: Plan): string {
  * `sendMessageStream` a turn chained on the id of the last one, `getHistory()` the transcript.
  */
 function legacyChat(start: CallExpression, modelUse: Node, client: string, plan: Plan, cluster: ClusterNeeds, blockers: Blocker[], notes: Blocker[]): TextEdit[] {
-  const chat = legacyChatPlan(start, blockers);
+  const chat = chatPlan(start, 'legacy', blockers);
   if (!chat) return [];
   const style = fileStyle(start.getSourceFile());
   const edits: TextEdit[] = [];
@@ -199,10 +203,15 @@ export const generateContent: Transform = {
     const plan: Plan = { edits: [], needs: { values: new Set(), types: new Set() }, turns: {}, sourceFile: sf };
     const generateCalls = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
       const callee = (n as TS.CallExpression).expression;
-      return ts.isPropertyAccessExpression(callee) && callee.name.text === 'generateContent';
+      return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'generateContent' || callee.name.text === 'generateContentStream');
     });
     for (const call of generateCalls) migrateGenaiCall(call, ctx, style, plan);
     for (const client of legacyClients(sf)) migrateLegacyClient(client, ctx, style, plan);
+    const chatCreates = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
+      const callee = (n as TS.CallExpression).expression;
+      return ts.isPropertyAccessExpression(callee) && callee.name.text === 'create' && ts.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === 'chats';
+    });
+    for (const start of chatCreates) migrateGenaiChat(start, ctx, style, plan);
     if (plan.turns.stream && plan.edits.length) {
       // The text helper of migrated stream loops, once per file, after everything else.
       if (plan.turns.stream.usageType || style.typescript) plan.needs.types.add('Interactions');
@@ -219,9 +228,10 @@ export const generateContent: Transform = {
 
 function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: FileStyle, plan: Plan): void {
   const callee = call.getExpression();
-  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'generateContent') return;
+  if (!Node.isPropertyAccessExpression(callee) || !['generateContent', 'generateContentStream'].includes(callee.getName())) return;
   const owner = sdkMethodOwner(callee.getNameNode());
   if (owner?.sdk !== 'genai' || owner.owner !== 'Models') return;
+  const stream = callee.getName() === 'generateContentStream';
   const models = callee.getExpression();
   if (!Node.isPropertyAccessExpression(models) || models.getName() !== 'models') {
     return ctx.todo(call, 'request-shape', 'a Models object held apart from its client');
@@ -243,13 +253,83 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
       settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: name });
     }
   }
-  const reads = settings.blockers.length ? [] : responseReads(call, 'genai', settings.blockers);
+  let reads: TextEdit[] = [];
+  const turns: TurnNeeds = {};
+  if (settings.blockers.length === 0 && stream) {
+    settings.topLevel.push(['stream', 'true']);
+    const loop = streamEdits(call, { sdk: 'genai', helper: streamHelper(plan) }, settings.blockers);
+    if (loop) {
+      reads = loop.edits;
+      turns.stream = loop.needs;
+    }
+  } else if (settings.blockers.length === 0) reads = responseReads(call, 'genai', settings.blockers);
   if (settings.blockers.length) return reportBlockers(ctx, call, settings.blockers);
+  mergeTurnNeeds(plan, turns);
 
   const indent = indentOf(arg);
   plan.edits.push({ start: models.getNameNode().getStart(), end: callee.getEnd(), text: 'interactions.create' });
   plan.edits.push({ start: arg.getStart(), end: arg.getEnd(), text: requestText(pairs, settings, arg, indent, indentUnit(ctx.sourceFile)) });
   plan.edits.push(...reads); // inline in create(), the settings are typed by its parameter: no import needed
+}
+
+/**
+ * `ai.chats.create({ model, history, config })`: the chat becomes its settings and state, as a legacy chat does;
+ * `chat.sendMessage({ message, config })` a turn (a per-turn config replaces the chat's, P18).
+ */
+function migrateGenaiChat(start: CallExpression, ctx: TransformContext, style: FileStyle, plan: Plan): void {
+  const callee = start.getExpression() as import('ts-morph').PropertyAccessExpression;
+  const owner = sdkMethodOwner(callee.getNameNode());
+  if (owner?.sdk !== 'genai' || owner.owner !== 'Chats') return;
+  const chats = callee.getExpression() as import('ts-morph').PropertyAccessExpression;
+  const clientNode = chats.getExpression();
+  const blockers: Blocker[] = [];
+  const cluster: ClusterNeeds = { turns: {}, types: false };
+  const chat = chatPlan(start, 'genai', blockers);
+  const edits: TextEdit[] = [];
+  const unit = indentUnit(ctx.sourceFile);
+  for (const send of chat?.sends ?? []) {
+    if (!clientReaches(clientNode, send.call)) {
+      blockers.push({ node: send.call, reason: 'chat-not-followed', detail: `${clientNode.getText()} is out of reach here` });
+      continue;
+    }
+    const message = messageTurn(send.message, blockers);
+    if (!message) continue;
+    let spread: string | undefined = send.use.getText();
+    let fields = message.fields;
+    if (send.config) {
+      const own = emptySettings();
+      mapGenaiConfig(send.config, own, style);
+      blockers.push(...own.blockers);
+      const generation: Array<[string, string]> = own.generationConfig.length ? [['generation_config', objectText(own.generationConfig, indentOf(send.call) + unit, unit)]] : [];
+      spread = undefined;
+      fields = [['model', `${send.use.getText()}.model`], ...message.fields, ...own.topLevel, ...generation];
+    }
+    edits.push(...turnEdits({ call: send.call, sdk: 'genai', client: clientNode.getText(), spread, ...message, fields, stream: send.stream, chat: chat!.state }, streamHelper(plan), blockers, cluster.turns));
+  }
+  if (!chat || blockers.length) return reportBlockers(ctx, start, blockers);
+  const declaredInCtor = chat.slot.kind === 'field' && chat.slot.storeSite !== chat.slot.name;
+  const typedHere = style.typescript && !declaredInCtor && needsTypedSettings(chat.settings);
+  edits.push(...chatStateEdits(chat, start, undefined, style.typescript ? SETTINGS_FIELD_TYPE.replace(/'/g, style.quote) : undefined, typedHere ? ` satisfies ${SETTINGS_TYPE}` : undefined));
+  plan.edits.push(...edits);
+  mergeTurnNeeds(plan, cluster.turns);
+  if (style.typescript && (chat.state.history || chat.slot.typeNode || typedHere)) plan.needs.types.add('Interactions');
+  if (chat.shared) ctx.todo(chat.slot.holder, 'chat-turns-may-overlap');
+}
+
+/** Whether the client expression (`ai`, `this.ai`) means the same client where `site` stands. */
+function clientReaches(client: Node, site: Node): boolean {
+  if (Node.isIdentifier(client)) {
+    const decl = client.getSymbol()?.getDeclarations()[0];
+    if (Node.isImportSpecifier(decl) || Node.isImportClause(decl) || Node.isNamespaceImport(decl)) return true;
+    const scope = decl?.getFirstAncestor((a) => Node.isBlock(a) || Node.isSourceFile(a) || Node.isModuleBlock(a));
+    return scope !== undefined && site.getAncestors().includes(scope);
+  }
+  if (Node.isPropertyAccessExpression(client) && client.getExpression().getKind() === SyntaxKind.ThisKeyword) {
+    const classOf = (n: Node) => n.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a));
+    const member = site.getFirstAncestor((a) => (Node.isFunctionLikeDeclaration(a) && !Node.isArrowFunction(a)) || Node.isPropertyDeclaration(a));
+    return classOf(client) !== undefined && member?.getParent() === classOf(client);
+  }
+  return false;
 }
 
 /** genai `contents`: a string, an array of parts, or an array of contents with roles. */
@@ -444,7 +524,7 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
   const clientOptions = clientOptionsFrom(handles, blockers);
   if (blockers.length) return reportBlockers(ctx, client, blockers);
   for (const note of notes) ctx.todo(note.node, note.reason, note.detail);
-  if (cluster.turns.stream) plan.turns.stream = { helper: cluster.turns.stream.helper, usageType: cluster.turns.stream.usageType || (plan.turns.stream?.usageType ?? false) };
+  mergeTurnNeeds(plan, cluster.turns);
   if (cluster.types) plan.needs.types.add('Interactions');
   edits.push(...sharedClients.imports.values(), ...(sharedClients.exportEdit ? [sharedClients.exportEdit] : []));
 

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind } from '../tsm.js';
 import type { CallExpression, Expression } from 'ts-morph';
-import { arrayText, emptySettings, mapLegacyGenerationConfig, mapSafetySettings, mapSystemInstruction, mapToolConfig, mapTools, objectText, properties, type Blocker, type MappedSettings } from './config-map.js';
+import { arrayText, emptySettings, mapGenaiConfig, mapLegacyGenerationConfig, mapSafetySettings, mapSystemInstruction, mapToolConfig, mapTools, objectText, properties, type Blocker, type MappedSettings } from './config-map.js';
 import { contentsToSteps, partsToBlocks } from './parts.js';
 import { isStringValued } from './responses.js';
 import { slotOf, slotReferences, useExpression, type Slot } from './slots.js';
@@ -19,16 +19,19 @@ export interface ChatPlan {
   /** The history as written (legacy Content literal): the transcript starts from it. */
   historyLiteral?: Expression;
   state: ChatState;
-  /** Every turn: the call and the message it sends. */
-  sends: Array<{ call: CallExpression; use: Node; stream: boolean; message: Expression }>;
+  /** Every turn: the call and the message it sends (genai: and the config that replaces the chat's for that turn). */
+  sends: Array<{ call: CallExpression; use: Node; stream: boolean; message: Expression; config?: Expression }>;
   /** `getHistory()` calls, answered from the transcript. */
   historyReads: CallExpression[];
   /** Turns may be sent from more than one function call at a time (pitfall P4). */
   shared: boolean;
 }
 
-/** The `startChat(...)` of a legacy model and its uses, or undefined with blockers. */
-export function legacyChatPlan(start: CallExpression, blockers: Blocker[]): ChatPlan | undefined {
+/**
+ * A chat and its uses, or undefined with blockers: legacy `model.startChat(params)` (its settings go over the
+ * model's) or genai `ai.chats.create({ model, history, config })` (its settings are all there is).
+ */
+export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blockers: Blocker[]): ChatPlan | undefined {
   const slot = slotOf(start);
   const fail = (node: Node, detail: string) => {
     blockers.push({ node, reason: 'chat-not-followed', detail });
@@ -46,9 +49,13 @@ export function legacyChatPlan(start: CallExpression, blockers: Blocker[]): Chat
   const [params, ...extra] = start.getArguments();
   if (extra.length) return fail(start, 'startChat with request options');
   if (params && !Node.isObjectLiteralExpression(params)) return fail(params, 'chat parameters built at run time');
+  if (sdk === 'genai' && !params) return fail(start, 'chats.create() without parameters');
   if (params && Node.isObjectLiteralExpression(params)) {
     for (const { name, value, node } of properties(params, settings.blockers)) {
-      if (name === 'history') {
+      if (sdk === 'genai' && name === 'model') settings.topLevel.unshift(['model', value.getText()]);
+      else if (sdk === 'genai' && name === 'config') mapGenaiConfig(value, settings, style);
+      else if (sdk === 'genai' && name !== 'history') settings.blockers.push({ node, reason: 'setting-not-mapped', detail: `chats.create ${name}` });
+      else if (name === 'history') {
         historySteps = contentsToSteps(value, style, isStringValued, settings.blockers);
         historyLiteral = value;
       } else if (name === 'systemInstruction') mapSystemInstruction(value, settings);
@@ -77,7 +84,21 @@ export function legacyChatPlan(start: CallExpression, blockers: Blocker[]): Chat
     if (method === 'sendMessage' || method === 'sendMessageStream') {
       const args = (call as CallExpression).getArguments();
       if (args.length !== 1) return fail(call!, `${method}() with request options`);
-      sends.push({ call: call as CallExpression, use, stream: method === 'sendMessageStream', message: args[0] as Expression });
+      // The old chat queued a turn sent before the last one returned; a chained create() would fork instead (P4).
+      if (!Node.isAwaitExpression(call!.getParent())) return fail(call!, `a ${method}() that is not awaited where it is sent`);
+      const send = { call: call as CallExpression, use, stream: method === 'sendMessageStream', message: args[0] as Expression, config: undefined as Expression | undefined };
+      if (sdk === 'genai') {
+        // sendMessage({ message, config }): the config replaces the chat's for this turn (P18)
+        const arg = args[0]!;
+        if (!Node.isObjectLiteralExpression(arg)) return fail(arg, `${method}() with a request built at run time`);
+        const fields = properties(arg, blockers);
+        const message = fields.find((f) => f.name === 'message');
+        const other = fields.find((f) => f.name !== 'message' && f.name !== 'config');
+        if (!message || other) return fail(arg, other ? `${method}() with ${other.name}` : `${method}() without a message`);
+        send.message = message.value;
+        send.config = fields.find((f) => f.name === 'config')?.value;
+      }
+      sends.push(send);
       if (enclosingFunction(call!) !== home) shared = true;
     } else if (method === 'getHistory') {
       historyReads.push(call as CallExpression);
@@ -119,7 +140,7 @@ export function messageTurn(message: Expression, blockers: Blocker[]): Pick<Turn
  * The edits that turn the chat object into state: where it was created, its settings (the model's, with the chat's
  * own over them); beside it, the id of the last interaction, the history to send first, the transcript.
  */
-export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSettings: string, settingsType: string | undefined, satisfies: string | undefined): TextEdit[] {
+export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSettings: string | undefined, settingsType: string | undefined, satisfies: string | undefined): TextEdit[] {
   const { slot, state } = plan;
   const sf = start.getSourceFile();
   const style = fileStyle(sf);
@@ -130,7 +151,7 @@ export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSetti
   const own: Array<[string, string]> = [...plan.settings.topLevel];
   const indent = indentOf(start);
   if (plan.settings.generationConfig.length) own.push(['generation_config', objectText(plan.settings.generationConfig, indent + unit, unit)]);
-  const settings = own.length ? requestObject(modelSettings, own, start) + (satisfies ?? '') : modelSettings;
+  const settings = own.length || !modelSettings ? requestObject(modelSettings, own, start) + (satisfies ?? '') : modelSettings;
   edits.push({ start: start.getStart(), end: start.getEnd(), text: settings });
   if (slot.typeNode) {
     if (slot.kind === 'field' && settingsType) edits.push({ start: slot.typeNode.getStart(), end: slot.typeNode.getEnd(), text: settingsType });

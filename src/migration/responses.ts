@@ -155,6 +155,7 @@ export function isStandalone(node: Node): boolean {
     (Node.isVariableDeclaration(parent) && parent.getInitializer() === node) ||
     (Node.isPropertyAssignment(parent) && parent.getInitializer() === node) ||
     (Node.isArrowFunction(parent) && parent.getBody() === node) ||
+    (Node.isBinaryExpression(parent) && parent.getRight() === node && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) ||
     Node.isTemplateSpan(parent) ||
     (Node.isCallExpression(parent) && parent.getArguments().includes(node))
   );

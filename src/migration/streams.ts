@@ -115,23 +115,21 @@ export function streamEdits(call: CallExpression, opts: StreamOptions, blockers:
   const responseEdits: TextEdit[] = [];
   const textName = freshName(loop, `${base === 'stream' ? 'streamed' : base}Text`);
   const usageName = freshName(loop, `${base === 'stream' ? 'streamed' : base}Usage`);
+  let readsText = false;
   for (const response of responses) {
     const wait = response.getParent();
     if (!Node.isAwaitExpression(wait)) return fail(response, `${response.getText()} is used without await`);
     if (response.getStart() < loop.getEnd() || !loop.getParentOrThrow().getDescendants().includes(response)) {
       return fail(response, 'the response is read before or away from the loop');
     }
-    const reads = aggregatedReads(wait, blockers);
+    const reads = aggregatedReads(wait, textName, usageName, blockers);
     if (!reads) return undefined;
-    for (const e of reads) {
-      const target = Object.values(USAGE_FIELDS).find((f) => f === e.text);
-      if (target) usageFields.add(target);
-    }
-    const fields = [`output_text: ${textName}`, `usage: ${usageName}`];
-    responseEdits.push({ start: wait.getStart(), end: wait.getEnd(), text: `{ ${fields.join(', ')} }` }, ...reads);
+    readsText ||= reads.text;
+    for (const f of reads.usage) usageFields.add(f);
+    responseEdits.push(...reads.edits);
   }
-  const needText = responses.length > 0 || opts.afterLoop !== undefined;
-  const needUsage = responses.length > 0;
+  const needText = readsText || opts.afterLoop !== undefined;
+  const needUsage = usageFields.size > 0;
 
   const sf = call.getSourceFile();
   const style = fileStyle(sf);
@@ -238,28 +236,44 @@ function isWrite(ref: Node): boolean {
 }
 
 /**
- * The reads of one `await result.response`: kept in a variable and read through `text()` / `usageMetadata.*`, or
- * read in place. The edits rename the reads; the awaited expression itself is replaced by the caller.
+ * The reads of one `await result.response`, answered from the loop's accumulators: read in place
+ * (`(await result.response).text()` → the text), or kept in a variable that becomes `{ output_text, usage }` and is
+ * read through `text()` / `usageMetadata.*` as a single call's result is.
  */
-function aggregatedReads(wait: Node, blockers: Blocker[]): TextEdit[] | undefined {
+function aggregatedReads(wait: Node, textName: string, usageName: string, blockers: Blocker[]): { edits: TextEdit[]; text: boolean; usage: string[] } | undefined {
   let holder: Node = wait;
   while (Node.isParenthesizedExpression(holder.getParent())) holder = holder.getParentOrThrow();
   const parent = holder.getParent();
+  const fail = (node: Node, detail: string) => {
+    blockers.push({ node, reason: 'stream-not-followed', detail });
+    return undefined;
+  };
+  if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === holder) {
+    const next = parent.getParent();
+    if (parent.getName() === 'text' && Node.isCallExpression(next) && next.getExpression() === parent) {
+      return { edits: [{ start: holder.getStart(), end: next.getEnd(), text: textName }], text: true, usage: [] };
+    }
+    const target = Node.isPropertyAccessExpression(next) && parent.getName() === 'usageMetadata' ? USAGE_FIELDS[next.getName()] : undefined;
+    if (target) return { edits: [{ start: holder.getStart(), end: next!.getEnd(), text: `${usageName}.${target}` }], text: false, usage: [target] };
+    return fail(parent, parent.getText());
+  }
+  if (!Node.isVariableDeclaration(parent) || parent.getInitializer() !== holder || !Node.isIdentifier(parent.getNameNode())) {
+    return fail(wait, 'the aggregated response is passed on');
+  }
   const before = blockers.length;
   const edits: TextEdit[] = [];
-  if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === holder) {
-    edits.push(...readEdits(parent, 'legacy', undefined, blockers));
-  } else if (Node.isVariableDeclaration(parent) && parent.getInitializer() === holder && Node.isIdentifier(parent.getNameNode())) {
-    for (const ref of localReferences(parent.getNameNode() as Identifier)) {
-      const access = ref.getParent();
-      if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== ref) {
-        blockers.push({ node: ref, reason: 'stream-not-followed', detail: `${ref.getText()} is passed on` });
-        continue;
-      }
-      edits.push(...readEdits(access, 'legacy', undefined, blockers));
-    }
-  } else {
-    blockers.push({ node: wait, reason: 'stream-not-followed', detail: 'the aggregated response is passed on' });
+  let text = false;
+  const usage: string[] = [];
+  for (const ref of localReferences(parent.getNameNode() as Identifier)) {
+    const access = ref.getParent();
+    if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== ref) return fail(ref, `${ref.getText()} is passed on`);
+    const reads = readEdits(access, 'legacy', undefined, blockers);
+    text ||= access.getName() === 'text';
+    for (const e of reads) if (Object.values(USAGE_FIELDS).includes(e.text)) usage.push(e.text);
+    edits.push(...reads);
   }
-  return blockers.length > before ? undefined : edits;
+  if (blockers.length > before) return undefined;
+  const fields = [...(text ? [`output_text: ${textName}`] : []), ...(usage.length ? [`usage: ${usageName}`] : [])];
+  edits.push({ start: holder.getStart(), end: holder.getEnd(), text: `{ ${fields.join(', ')} }` });
+  return { edits, text, usage };
 }
