@@ -43,19 +43,19 @@ export const TODO_REASONS = {
     manual: 'Join the text parts of the Content/Part into one string and pass it as system_instruction.',
   },
   'client-used-elsewhere': {
-    message: 'this client is used in a way the tool cannot follow, so it and its models were left on the legacy SDK',
+    message: 'this client is used in a way the tool cannot follow, so it stays on the legacy SDK for that use',
     manual:
-      'The client is passed on, exported, kept in an unusual place, or used for something other than getGenerativeModel. Migrate it by hand to new GoogleGenAI({ apiKey }) and ai.interactions.create(...).',
+      'The client is passed on, reassigned, kept in an unusual place, or used for something other than getGenerativeModel. The old client stays for that use (models that could migrate use a GoogleGenAI client declared beside it); move the rest by hand to ai.interactions.create(...).',
   },
   'model-used-elsewhere': {
-    message: 'this model is used in a way the tool cannot follow, so its client and models were left on the legacy SDK',
+    message: 'this model is used in a way the tool cannot follow, so it stays on the legacy SDK',
     manual:
       'The model handle is passed on, returned, used from another module, or used for a method not migrated yet. Keep its settings in one object and call ai.interactions.create({ ...settings, input }) by hand.',
   },
   'call-not-migrated': {
-    message: 'this call is not migrated automatically yet, so this model and its client were left on the legacy SDK',
+    message: 'this call is not migrated automatically yet, so this model stays on the legacy SDK',
     manual:
-      'Chats, streams, countTokens and embeddings are migrated by later transforms. Until then keep this client, or move the call by hand (reference §3.1 rows 8–13, 28–29).',
+      'batchEmbedContents, or a chat or stream started away from the client (another module, out of its scope). Move the call by hand (reference §3.1 rows 8–13, 28–29).',
   },
   'request-shape': {
     message: 'this request shape is not migrated automatically; the call was left as it was',

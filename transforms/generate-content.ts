@@ -24,7 +24,7 @@ import { isAssignmentTarget, slotOf, slotReferences, useExpression, type Slot } 
 import { isStandalone, isStringValued, localReferences, responseReads } from '../src/migration/responses.js';
 import { chatPlan, chatStateEdits, messageTurn } from '../src/migration/chats.js';
 import { freshName, streamEdits, streamHelperText } from '../src/migration/streams.js';
-import { turnEdits, type TurnNeeds } from '../src/migration/turns.js';
+import { requestObject, turnEdits, type TurnNeeds } from '../src/migration/turns.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
 
 /** Model methods other transforms will take over; until then they keep the whole client on the legacy SDK. */
@@ -96,30 +96,56 @@ const SETTINGS_TYPE = 'Interactions.CreateModelInteractionParamsNonStreaming';
 /** The declared type of a settings field: the request minus its per-call parts (a `stream?: boolean` would make create() return a union). */
 const SETTINGS_FIELD_TYPE = "Omit<Interactions.CreateModelInteractionParamsNonStreaming, 'input' | 'stream'>";
 
-/** What one file's migration adds up to; edits are applied only when nothing blocked the part they belong to. */
+/**
+ * What one run of the transform adds up to. Edits are applied only when nothing blocked the part they belong to;
+ * a client's models may live in other modules, so edits, imports and the stream helper are kept per file.
+ */
 interface Plan {
+  /** The file the transform runs on: edits without a `sourceFile` belong to it. */
+  home: SourceFile;
   edits: TextEdit[];
+  files: Map<SourceFile, FilePlan>;
+}
+
+interface FilePlan {
   needs: ImportNeeds;
-  /** What migrated streams need: the per-file event-text helper. */
+  /** What migrated streams need: the event-text helper, added once at the end of the file. */
   turns: TurnNeeds;
   /** The helper's name in this file, chosen on first use. */
   helper?: string;
-  sourceFile: SourceFile;
 }
 
-/** What one client's migration needs from the file; merged into the plan only when the client migrates. */
-interface ClusterNeeds {
-  turns: TurnNeeds;
-  /** The `Interactions` type namespace is named. */
-  types: boolean;
+function filePlan(plan: Plan, sf: SourceFile): FilePlan {
+  let fp = plan.files.get(sf);
+  if (!fp) plan.files.set(sf, (fp = { needs: { values: new Set(), types: new Set() }, turns: {} }));
+  return fp;
 }
 
-function mergeTurnNeeds(plan: Plan, turns: TurnNeeds): void {
-  if (turns.stream) plan.turns.stream = { helper: turns.stream.helper, usageType: turns.stream.usageType || (plan.turns.stream?.usageType ?? false) };
+/** What one client's migration needs, per file; merged into the plan only when the client migrates. */
+type ClusterNeeds = Map<SourceFile, { turns: TurnNeeds; types: boolean }>;
+
+function clusterFile(cluster: ClusterNeeds, sf: SourceFile): { turns: TurnNeeds; types: boolean } {
+  let c = cluster.get(sf);
+  if (!c) cluster.set(sf, (c = { turns: {}, types: false }));
+  return c;
 }
 
-function streamHelper(plan: Plan): string {
-  return (plan.helper ??= freshName(plan.sourceFile, 'eventText'));
+function commitCluster(plan: Plan, cluster: ClusterNeeds): void {
+  for (const [sf, c] of cluster) {
+    const fp = filePlan(plan, sf);
+    if (c.turns.stream) fp.turns.stream = { helper: c.turns.stream.helper, usageType: c.turns.stream.usageType || (fp.turns.stream?.usageType ?? false) };
+    if (c.types) fp.needs.types.add('Interactions');
+  }
+}
+
+function streamHelper(plan: Plan, sf: SourceFile): string {
+  const fp = filePlan(plan, sf);
+  return (fp.helper ??= freshName(sf, 'eventText'));
+}
+
+/** Edits tagged with the file they belong to, unless it is the one the transform runs on. */
+function inFile(edits: TextEdit[], sf: SourceFile, plan: Plan): TextEdit[] {
+  return sf === plan.home ? edits : edits.map((e) => ({ ...e, sourceFile: e.sourceFile ?? sf }));
 }
 
 /**
@@ -135,13 +161,13 @@ function legacyChat(start: CallExpression, modelUse: Node, client: string, plan:
   for (const send of chat.sends) {
     const message = messageTurn(send.message, blockers);
     if (!message) continue;
-    edits.push(...turnEdits({ call: send.call, sdk: 'legacy', client, spread: send.use.getText(), stream: send.stream, chat: chat.state, ...message }, streamHelper(plan), blockers, cluster.turns));
+    edits.push(...turnEdits({ call: send.call, sdk: 'legacy', client, spread: send.use.getText(), stream: send.stream, chat: chat.state, ...message }, streamHelper(plan, start.getSourceFile()), blockers, clusterFile(cluster, start.getSourceFile()).turns));
   }
   if (blockers.length > before) return [];
   const declaredInCtor = chat.slot.kind === 'field' && chat.slot.storeSite !== chat.slot.name;
   const typedHere = style.typescript && !declaredInCtor && needsTypedSettings(chat.settings);
   edits.push(...chatStateEdits(chat, start, modelUse.getText(), style.typescript ? SETTINGS_FIELD_TYPE.replace(/'/g, style.quote) : undefined, typedHere ? ` satisfies ${SETTINGS_TYPE}` : undefined));
-  if (style.typescript && (chat.state.history || chat.slot.typeNode || typedHere)) cluster.types = true;
+  if (style.typescript && (chat.state.history || chat.slot.typeNode || typedHere)) clusterFile(cluster, start.getSourceFile()).types = true;
   if (chat.shared) notes.push({ node: chat.slot.holder, reason: 'chat-turns-may-overlap' });
   return edits;
 }
@@ -149,7 +175,7 @@ function legacyChat(start: CallExpression, modelUse: Node, client: string, plan:
 export const generateContent: Transform = {
   id: 'generate-content',
   summary:
-    'Rewrites single-turn generation (legacy model.generateContent, genai ai.models.generateContent) into ai.interactions.create, with the client, model settings and response reads.',
+    'Rewrites generation, chats and streams of both legacy APIs (model.generateContent, startChat, generateContentStream; ai.models, ai.chats) into ai.interactions.create, with the client, model settings and response reads.',
   example: {
     before: [
       "const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY!);",
@@ -179,16 +205,34 @@ export const generateContent: Transform = {
       '... })` with `config` split into top-level fields and `generation_config` (thinking level and summaries',
       'included); `response.text` → `output_text`, `usageMetadata` → `usage`.',
       '',
-      'A client is migrated with all its models and all their calls, or not at all: a half-migrated client would not',
-      'type-check. What stops it (a chat, a stream, a setting with no mapping, a response read through `candidates`, a',
-      'model used from another module) gets a TODO where it stands, and the code stays on the legacy SDK.',
+      'Chats: `model.startChat(params)` / `ai.chats.create({ model, history, config })` become the chat\'s settings (the',
+      'model\'s, with the chat\'s own over them, re-sent on every turn) and, beside the chat (a local, or a field of its',
+      'class), the id of the last interaction. `sendMessage(message)` / `sendMessage({ message, config })` become',
+      '`create({ ...chat, input, previous_interaction_id })` with the id updated right after the awaited turn. A',
+      '`history` (literal, or a constant of the module) is sent as steps with the first turn only; when `getHistory()` is',
+      'read, a transcript in the old `{ role, parts }` shape is kept beside the chat and answers it.',
+      '',
+      'Streams: `generateContentStream(...)`, `sendMessageStream(...)` and `ai.models.generateContentStream(...)` become',
+      '`create({ ..., stream: true })` and their `for await` loop a loop over the events: `error` events throw as the old',
+      'loop did (P10); text comes from text deltas and from the content a `model_output` `step.start` may carry (a small',
+      'helper added once per file); a streamed chat turn takes its id from each `interaction.completed` (the last hop',
+      'wins, P11); `await result.response` is rebuilt from the events (the text, and usage summed over hops).',
+      '',
+      'Each model is migrated with every call on it, or not at all: a half-migrated model would not type-check. When',
+      'some uses of a client stay legacy (a blocked model, a factory, the client passed on), the old client stays for',
+      'them and a `GoogleGenAI` client is declared beside it for the rest (modules importing the client import it too).',
+      'What stops a model (a setting with no mapping, a response read through `candidates`, a chat kept in a `Map`, a',
+      'stream handed to callers) gets a TODO where it stands.',
     ].join('\n'),
-    examples: ['model-settings', 'class-fields', 'genai-models', 'left-for-later-chat'],
+    examples: ['model-settings', 'class-fields', 'genai-models', 'chat-local', 'stream-generate', 'genai-chat', 'left-chat-sessions'],
     options: '- `--only generate-content` / `--skip generate-content`: run it alone, or not at all.',
     todos: {
-      'client-used-elsewhere': 'The client is exported, passed on, or used for something other than `getGenerativeModel`.',
+      'client-used-elsewhere': 'The client is passed on, reassigned, or used for something other than `getGenerativeModel`; that use stays legacy.',
       'model-used-elsewhere': 'A model handle is passed on, returned, reassigned, used from another module, or out of reach of its client.',
-      'call-not-migrated': 'A model is also used for a chat, a stream, `countTokens` or embeddings, which later transforms take over.',
+      'call-not-migrated': 'A model is used for `batchEmbedContents`, or for a chat or stream away from its client.',
+      'chat-not-followed': 'A chat kept where its id cannot live (a `Map`, a returned value), a turn not awaited where it is sent, or history with other than text.',
+      'chat-turns-may-overlap': 'A note on migrated code: the chat outlives one function, so callers could now send two turns at once (the old chat queued them).',
+      'stream-not-followed': 'A stream returned or passed on, iterated more than once, or read through other than `text()` and usage.',
       'dynamic-settings': 'Settings come from a variable, a spread or a computed key: their Interactions shape cannot be proven.',
       'setting-not-mapped': 'A setting with no automatic mapping yet (JSON mode, tools, `topK`, penalties, `thinkingBudget`...).',
       'system-instruction-not-string': 'Interactions takes a string system instruction; a Content or Part would have to be joined by hand.',
@@ -200,7 +244,7 @@ export const generateContent: Transform = {
   run(ctx) {
     const sf = ctx.sourceFile;
     const style = fileStyle(sf);
-    const plan: Plan = { edits: [], needs: { values: new Set(), types: new Set() }, turns: {}, sourceFile: sf };
+    const plan: Plan = { home: sf, edits: [], files: new Map() };
     const generateCalls = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
       const callee = (n as TS.CallExpression).expression;
       return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'generateContent' || callee.name.text === 'generateContentStream');
@@ -212,14 +256,24 @@ export const generateContent: Transform = {
       return ts.isPropertyAccessExpression(callee) && callee.name.text === 'create' && ts.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === 'chats';
     });
     for (const start of chatCreates) migrateGenaiChat(start, ctx, style, plan);
-    if (plan.turns.stream && plan.edits.length) {
-      // The text helper of migrated stream loops, once per file, after everything else.
-      if (plan.turns.stream.usageType || style.typescript) plan.needs.types.add('Interactions');
-      const end = sf.getEnd();
-      const helper = streamHelperText(plan.turns.stream.helper, style.typescript, style.semicolon, style.quote, indentUnit(sf), '\n');
-      plan.edits.push({ start: end, end, text: `${sf.getFullText().endsWith('\n') ? '' : '\n'}\n${helper}\n` });
+    const out = [...plan.edits];
+    for (const [file, fp] of plan.files) {
+      const own = plan.edits.filter((e) => (e.sourceFile ?? sf) === file);
+      if (own.length === 0) continue;
+      const fileStyleOf = fileStyle(file);
+      if (fp.turns.stream) {
+        // The text helper of migrated stream loops, once per file, after everything else.
+        if (fileStyleOf.typescript) fp.needs.types.add('Interactions');
+        const end = file.getEnd();
+        const helper = streamHelperText(fp.turns.stream.helper, fileStyleOf.typescript, fileStyleOf.semicolon, fileStyleOf.quote, indentUnit(file), '\n');
+        const edit = { start: end, end, text: `${file.getFullText().endsWith('\n') ? '' : '\n'}\n${helper}\n` };
+        own.push(edit);
+        out.push(...inFile([edit], file, plan));
+      }
+      const eol = file === sf ? ctx.eol : file.getFullText().includes('\r\n') ? '\r\n' : '\n';
+      out.push(...inFile(importEdits(file, fp.needs, own, fileStyleOf, eol), file, plan));
     }
-    return [...plan.edits, ...importEdits(sf, plan.needs, plan.edits, style, ctx.eol)];
+    return out;
   },
 };
 
@@ -257,14 +311,15 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
   const turns: TurnNeeds = {};
   if (settings.blockers.length === 0 && stream) {
     settings.topLevel.push(['stream', 'true']);
-    const loop = streamEdits(call, { sdk: 'genai', helper: streamHelper(plan) }, settings.blockers);
+    const loop = streamEdits(call, { sdk: 'genai', helper: streamHelper(plan, plan.home) }, settings.blockers);
     if (loop) {
       reads = loop.edits;
       turns.stream = loop.needs;
     }
   } else if (settings.blockers.length === 0) reads = responseReads(call, 'genai', settings.blockers);
   if (settings.blockers.length) return reportBlockers(ctx, call, settings.blockers);
-  mergeTurnNeeds(plan, turns);
+  filePlan(plan, plan.home);
+  commitCluster(plan, new Map([[plan.home, { turns, types: false }]]));
 
   const indent = indentOf(arg);
   plan.edits.push({ start: models.getNameNode().getStart(), end: callee.getEnd(), text: 'interactions.create' });
@@ -283,7 +338,7 @@ function migrateGenaiChat(start: CallExpression, ctx: TransformContext, style: F
   const chats = callee.getExpression() as import('ts-morph').PropertyAccessExpression;
   const clientNode = chats.getExpression();
   const blockers: Blocker[] = [];
-  const cluster: ClusterNeeds = { turns: {}, types: false };
+  const cluster: ClusterNeeds = new Map();
   const chat = chatPlan(start, 'genai', blockers);
   const edits: TextEdit[] = [];
   const unit = indentUnit(ctx.sourceFile);
@@ -304,15 +359,15 @@ function migrateGenaiChat(start: CallExpression, ctx: TransformContext, style: F
       spread = undefined;
       fields = [['model', `${send.use.getText()}.model`], ...message.fields, ...own.topLevel, ...generation];
     }
-    edits.push(...turnEdits({ call: send.call, sdk: 'genai', client: clientNode.getText(), spread, ...message, fields, stream: send.stream, chat: chat!.state }, streamHelper(plan), blockers, cluster.turns));
+    edits.push(...turnEdits({ call: send.call, sdk: 'genai', client: clientNode.getText(), spread, ...message, fields, stream: send.stream, chat: chat!.state }, streamHelper(plan, plan.home), blockers, clusterFile(cluster, plan.home).turns));
   }
   if (!chat || blockers.length) return reportBlockers(ctx, start, blockers);
   const declaredInCtor = chat.slot.kind === 'field' && chat.slot.storeSite !== chat.slot.name;
   const typedHere = style.typescript && !declaredInCtor && needsTypedSettings(chat.settings);
   edits.push(...chatStateEdits(chat, start, undefined, style.typescript ? SETTINGS_FIELD_TYPE.replace(/'/g, style.quote) : undefined, typedHere ? ` satisfies ${SETTINGS_TYPE}` : undefined));
   plan.edits.push(...edits);
-  mergeTurnNeeds(plan, cluster.turns);
-  if (style.typescript && (chat.state.history || chat.slot.typeNode || typedHere)) plan.needs.types.add('Interactions');
+  if (style.typescript && (chat.state.history || chat.slot.typeNode || typedHere)) clusterFile(cluster, plan.home).types = true;
+  commitCluster(plan, cluster);
   if (chat.shared) ctx.todo(chat.slot.holder, 'chat-turns-may-overlap');
 }
 
@@ -413,6 +468,8 @@ function legacyClients(sf: SourceFile): NewExpression[] {
 
 interface ModelHandle {
   slot: Slot;
+  /** For a model made in another module: how that module names the client it imports. */
+  client?: string;
   call: CallExpression;
   settings: MappedSettings;
   pairs: Array<[string, string]>;
@@ -420,139 +477,213 @@ interface ModelHandle {
   requestOptions?: Node;
 }
 
+/** Stands for the client in a model's edits until it is known whether the old client stays (see below). */
+const CLIENT = '\u0000client\u0000';
+
+/** One model's migration, computed apart so that a blocked model does not hold the others back. */
+interface HandleResult {
+  handle: ModelHandle;
+  edits: TextEdit[];
+  blockers: Blocker[];
+  notes: Blocker[];
+  cluster: ClusterNeeds;
+  shared: SharedClient;
+}
+
 /**
- * A client is migrated with every model it makes and every call on them, or not at all: a half-migrated
- * cluster would not type-check. Whatever blocks it is marked where it stands.
+ * A legacy client and the models it makes. Each model is migrated with every call on it, or not at all (a
+ * half-migrated model would not type-check). When every use of the client migrates, the client itself becomes a
+ * `GoogleGenAI`; when some stay (a model that is blocked, a factory, the client passed on), the old client stays for
+ * them, a `GoogleGenAI` client is declared beside it for the migrated models, and the TODOs say what is left.
  */
 function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style: FileStyle, plan: Plan): void {
-  const blockers: Blocker[] = [];
-  /** TODOs about migrated code that a person should still review; written only when the client migrates. */
-  const notes: Blocker[] = [];
-  const cluster: ClusterNeeds = { turns: {}, types: false };
   const clientSlot = slotOf(client);
   if (!clientSlot) return ctx.todo(client, 'client-used-elsewhere', 'a client not kept in a variable or field of its own');
+  /** Uses of the client that stay on the legacy SDK whatever happens to the models. */
+  const kept: Blocker[] = [];
   const handles: ModelHandle[] = [];
+  const handleBlockers = new Map<ModelHandle, Blocker[]>();
   for (const ref of slotReferences(clientSlot)) {
     const use = useExpression(clientSlot, ref);
     if (ref === clientSlot.storeSite) continue;
     if (!use || isAssignmentTarget(use)) {
-      blockers.push({ node: ref, reason: 'client-used-elsewhere', detail: use ? 'reassigned' : undefined });
-    } else if (use.getSourceFile() !== ctx.sourceFile) {
-      blockers.push({ node: clientSlot.holder, reason: 'client-used-elsewhere', detail: `used in ${use.getSourceFile().getBaseName()}` });
+      kept.push({ node: ref, reason: 'client-used-elsewhere', detail: use ? 'reassigned' : undefined });
+    } else if (use.getSourceFile() !== ctx.sourceFile && !importsClient(use, clientSlot)) {
+      kept.push({ node: clientSlot.holder, reason: 'client-used-elsewhere', detail: `used in ${use.getSourceFile().getBaseName()}` });
     } else {
-      const handle = modelHandleAt(use, blockers);
-      if (handle) handles.push(handle);
+      // A model made in another module from the exported client: that module reaches the client by its import.
+      const own: Blocker[] = [];
+      const handle = modelHandleAt(use, own);
+      if (handle) {
+        const h = { ...handle, client: use.getSourceFile() === ctx.sourceFile ? undefined : use.getText() };
+        handles.push(h);
+        handleBlockers.set(h, own);
+      } else kept.push(...own);
     }
   }
-  const edits: TextEdit[] = [];
-  const unit = indentUnit(ctx.sourceFile);
-  const sharedClients: SharedClient = { imports: new Map() };
-  let typed = false;
-  for (const handle of handles) {
-    const refs = slotReferences(handle.slot).filter((r) => r !== handle.slot.storeSite);
-    if (refs.length === 0 && isExportedVariable(handle.slot)) {
-      // Exported, and no use in the files of this run: its users are elsewhere, and a settings object would break them.
-      blockers.push({ node: handle.slot.holder, reason: 'model-used-elsewhere', detail: 'exported, with no use in the files migrated' });
-    }
-    for (const ref of refs) {
-      const use = useExpression(handle.slot, ref);
-      if (!use || isAssignmentTarget(use)) {
-        blockers.push({ node: ref, reason: 'model-used-elsewhere', detail: use ? 'reassigned' : undefined });
-        continue;
-      }
-      const access = use.getParent();
-      const call = access?.getParent();
-      const isGenerate =
-        Node.isPropertyAccessExpression(access) && access.getName() === 'generateContent' && Node.isCallExpression(call) && call.getExpression() === access;
-      const method = Node.isPropertyAccessExpression(access) && Node.isCallExpression(call) ? access.getName() : undefined;
-      if ((method === 'countTokens' || method === 'embedContent') && use.getSourceFile() === ctx.sourceFile && reaches(clientSlot, call!)) {
-        edits.push(...modelsCall(call as CallExpression, method, clientSlot.access, use.getText(), blockers));
-        continue;
-      }
-      if ((method === 'startChat' || method === 'generateContentStream') && call) {
-        if (use.getSourceFile() !== ctx.sourceFile || !reaches(clientSlot, call)) {
-          blockers.push({ node: use, reason: 'call-not-migrated', detail: `${method}() away from its client` });
-        } else if (method === 'startChat') {
-          edits.push(...legacyChat(call as CallExpression, use, clientSlot.access, plan, cluster, blockers, notes));
-        } else {
-          const [arg, options] = (call as CallExpression).getArguments();
-          if (options) blockers.push({ node: call, reason: 'request-options', detail: 'per-call options' });
-          const request = arg && legacyRequest(arg as Expression, style, blockers);
-          if (!arg) blockers.push({ node: call, reason: 'request-shape', detail: 'no request' });
-          if (request) edits.push(...turnEdits({ call: call as CallExpression, sdk: 'legacy', client: clientSlot.access, spread: use.getText(), fields: request, stream: true }, streamHelper(plan), blockers, cluster.turns));
-        }
-        continue;
-      }
-      if (!isGenerate) {
-        if (method && LATER_METHODS.has(method)) blockers.push({ node: use, reason: 'call-not-migrated', detail: `${method}()` });
-        else blockers.push({ node: use, reason: 'model-used-elsewhere', detail: method && `${method}()` });
-        continue;
-      }
-      let clientAccess = clientSlot.access;
-      if (use.getSourceFile() !== ctx.sourceFile) {
-        // A model exported to another module: that module gets the client too, through the import it already has.
-        const shared = shareClient(clientSlot, handle.slot, use, blockers, sharedClients);
-        if (!shared) continue;
-        clientAccess = shared;
-      } else if (!reaches(clientSlot, call)) {
-        blockers.push({ node: call, reason: 'model-used-elsewhere', detail: `${clientSlot.access} is out of reach here` });
-        continue;
-      }
-      const [arg, options] = call.getArguments();
-      if (options) blockers.push({ node: call, reason: 'request-options', detail: 'per-call options' });
-      const request = arg && legacyRequest(arg as Expression, style, blockers);
-      if (!request) {
-        if (!arg) blockers.push({ node: call, reason: 'request-shape', detail: 'no request' });
-        continue;
-      }
-      const fields = [`...${use.getText()}`, ...request.map(([k, v]) => `${k}: ${v}`)];
-      const callIndent = indentOf(call);
-      const oneLine = `{ ${fields.join(', ')} }`;
-      const requestText =
-        oneLine.length + callIndent.length <= 100 && !oneLine.includes('\n')
-          ? oneLine
-          : `{\n${fields.map((f) => `${callIndent}${unit}${f},`).join('\n')}\n${callIndent}}`;
-      const callEdits = [
-        { start: call.getStart(), end: call.getEnd(), text: `${clientAccess}.interactions.create(${requestText})` },
-        ...responseReads(call, 'legacy', blockers),
-      ];
-      const home = use.getSourceFile();
-      edits.push(...callEdits.map((e) => (home === ctx.sourceFile ? e : { ...e, sourceFile: home })));
-    }
-    blockers.push(...handle.settings.blockers);
+  const results = handles.map((h) => migrateHandle(h, handleBlockers.get(h)!, clientSlot, ctx, plan));
+  const migrated = results.filter((r) => r.blockers.length === 0);
+  const blocked = results.filter((r) => r.blockers.length > 0);
+  const optionBlockers: Blocker[] = [];
+  const clientOptions = clientOptionsFrom(migrated.map((r) => r.handle), optionBlockers);
+  const allBlockers = [...kept, ...blocked.flatMap((r) => r.blockers)];
+  const clientStatement = clientSlot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+  const partial = allBlockers.length > 0;
+  const canSplit = clientSlot.kind === 'variable' && clientStatement?.getDeclarations().length === 1 && !clientSlot.typeNode;
+  if (migrated.length === 0 || optionBlockers.length || (partial && !canSplit)) {
+    return reportBlockers(ctx, client, [...allBlockers, ...optionBlockers, ...migrated.flatMap((r) => (partial ? [] : r.blockers))]);
   }
-  const clientOptions = clientOptionsFrom(handles, blockers);
-  if (blockers.length) return reportBlockers(ctx, client, blockers);
-  for (const note of notes) ctx.todo(note.node, note.reason, note.detail);
-  mergeTurnNeeds(plan, cluster.turns);
-  if (cluster.types) plan.needs.types.add('Interactions');
-  edits.push(...sharedClients.imports.values(), ...(sharedClients.exportEdit ? [sharedClients.exportEdit] : []));
+  for (const b of allBlockers) ctx.todo(b.node, b.reason, b.detail);
 
+  const unit = indentUnit(ctx.sourceFile);
+  const edits: TextEdit[] = [];
+  // The name the migrated models reach the client by: the old one, or (split) a new client's, free in every file.
+  const files = new Set([ctx.sourceFile, ...migrated.map((r) => r.handle.call.getSourceFile())]);
+  const newName = partial ? ['ai', 'genai', 'googleGenAI'].find((n) => [...files].every((f) => freshName(f, n) === n)) : undefined;
+  if (partial && !newName) return reportBlockers(ctx, client, [{ node: client, reason: 'client-used-elsewhere', detail: 'no free name for a second client' }]);
   const args = client.getArguments();
   const options: Array<[string, string]> = [...(args[0] ? [['apiKey', args[0].getText()] as [string, string]] : []), ...clientOptions];
   const optionsText = objectText(options, indentOf(clientSlot.holder), unit).replace(/\bapiKey: apiKey\b/, 'apiKey');
-  edits.push({ start: client.getStart(), end: client.getEnd(), text: `new GoogleGenAI(${optionsText})` });
-  if (clientSlot.typeNode) edits.push({ start: clientSlot.typeNode.getStart(), end: clientSlot.typeNode.getEnd(), text: 'GoogleGenAI' });
-  for (const handle of handles) {
-    const all = [...handle.pairs, ...handle.settings.topLevel];
-    const indent = indentOf(handle.call);
-    if (handle.settings.generationConfig.length) all.push(['generation_config', objectText(handle.settings.generationConfig, indent + unit, unit)]);
-    const objectLiteral = handle.call.getArguments()[0]!.getText().includes('\n')
-      ? `{\n${all.map(([k, v]) => `${indent}${unit}${k}: ${v},`).join('\n')}\n${indent}}`
-      : objectText(all, indent, unit);
-    const typeNode = handle.slot.typeNode;
-    // A field assigned in the constructor keeps a declared type, which also types the literal; elsewhere the
-    // literal is typed where it stands, and only when a literal-typed field needs it.
-    const declaredInCtor = handle.slot.kind === 'field' && handle.slot.storeSite !== handle.slot.name;
-    const satisfies = style.typescript && !declaredInCtor && needsTypedSettings(handle.settings);
-    edits.push({ start: handle.call.getStart(), end: handle.call.getEnd(), text: objectLiteral + (satisfies ? ` satisfies ${SETTINGS_TYPE}` : '') });
-    if (typeNode && declaredInCtor) edits.push({ start: typeNode.getStart(), end: typeNode.getEnd(), text: SETTINGS_FIELD_TYPE.replace(/'/g, style.quote) });
-    else if (typeNode) edits.push({ start: handle.slot.name.getEnd(), end: typeNode.getEnd(), text: '' });
-    typed ||= satisfies || (declaredInCtor && Boolean(typeNode));
+  if (!partial) {
+    edits.push({ start: client.getStart(), end: client.getEnd(), text: `new GoogleGenAI(${optionsText})` });
+    if (clientSlot.typeNode) edits.push({ start: clientSlot.typeNode.getStart(), end: clientSlot.typeNode.getEnd(), text: 'GoogleGenAI' });
+  } else {
+    const semi = style.semicolon ? ';' : '';
+    const exported = clientStatement!.hasExportKeyword() || migrated.some((r) => r.shared.exportEdit) ? 'export ' : '';
+    const kind = clientStatement!.getDeclarationKind();
+    edits.push({ start: clientStatement!.getEnd(), end: clientStatement!.getEnd(), text: `\n${indentOf(clientStatement!)}${exported}${kind} ${newName} = new GoogleGenAI(${optionsText})${semi}` });
   }
+  const shared: SharedClient = { imports: new Map() };
+  for (const r of migrated) {
+    for (const note of r.notes) ctx.todo(note.node, note.reason, note.detail);
+    for (const [file, edit] of r.shared.imports) shared.imports.set(file, edit);
+    shared.exportEdit ??= r.shared.exportEdit;
+    const file = r.handle.call.getSourceFile();
+    const local = partial ? newName! : (r.handle.client ?? clientSlot.access);
+    edits.push(...r.edits.map((e) => ({ ...e, text: e.text.split(CLIENT).join(local) })));
+    commitCluster(plan, r.cluster);
+    if (partial && r.handle.client) {
+      // The other module imports the old client: it imports the new one instead, or too when it still uses the old.
+      const importEdit = importNewClient(r.handle, newName!, migrated.map((m) => m.handle));
+      if (!importEdit) return reportBlockers(ctx, client, [{ node: r.handle.call, reason: 'model-used-elsewhere', detail: `the import in ${file.getBaseName()} cannot be extended` }]);
+      shared.imports.set(file, importEdit);
+    }
+  }
+  edits.push(...[...shared.imports.values()].map((e) => (e.text.includes(CLIENT) ? { ...e, text: e.text.split(CLIENT).join(newName ?? clientSlot.name.getText()) } : e)));
+  if (shared.exportEdit && !partial) edits.push(shared.exportEdit);
   plan.edits.push(...edits);
-  plan.needs.values.add('GoogleGenAI');
-  if (typed) plan.needs.types.add('Interactions');
+  filePlan(plan, ctx.sourceFile).needs.values.add('GoogleGenAI');
+}
+
+/**
+ * A module that imports the old client for a migrated model: its import names the new client instead, or as well
+ * when other uses of the old client remain there. Undefined when the import cannot be rewritten (an alias).
+ */
+function importNewClient(handle: ModelHandle, newName: string, migrated: ModelHandle[]): TextEdit | undefined {
+  const file = handle.call.getSourceFile();
+  const use = handle.call.getExpression().getFirstChild();
+  const decl = use?.getSymbol()?.getDeclarations()[0];
+  if (!Node.isImportSpecifier(decl) || decl.getAliasNode()) return undefined;
+  const local = decl.getNameNode() as Identifier;
+  const stillUsed = localReferences(local).some((ref) => !migrated.some((m) => m.call.getSourceFile() === file && m.call.getExpression().getFirstChild() === ref));
+  return stillUsed
+    ? { start: decl.getEnd(), end: decl.getEnd(), text: `, ${newName}`, sourceFile: file }
+    : { start: local.getStart(), end: local.getEnd(), text: newName, sourceFile: file };
+}
+
+/** One model handle: its calls, chats and streams, and its settings object; the client is written as CLIENT. */
+function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slot, ctx: TransformContext, plan: Plan): HandleResult {
+  const result: HandleResult = { handle, edits: [], blockers, notes: [], cluster: new Map(), shared: { imports: new Map() } };
+  const { edits, notes, cluster } = result;
+  const handleFile = handle.call.getSourceFile();
+  /** Whether a call in the handle's file can reach the client: anywhere for an imported client. */
+  const reachable = (site: Node) => (handle.client ? true : reaches(clientSlot, site));
+  const refs = slotReferences(handle.slot).filter((r) => r !== handle.slot.storeSite);
+  if (refs.length === 0 && isExportedVariable(handle.slot)) {
+    // Exported, and no use in the files of this run: its users are elsewhere, and a settings object would break them.
+    blockers.push({ node: handle.slot.holder, reason: 'model-used-elsewhere', detail: 'exported, with no use in the files migrated' });
+  }
+  for (const ref of refs) {
+    const use = useExpression(handle.slot, ref);
+    if (!use || isAssignmentTarget(use)) {
+      blockers.push({ node: ref, reason: 'model-used-elsewhere', detail: use ? 'reassigned' : undefined });
+      continue;
+    }
+    const access = use.getParent();
+    const call = access?.getParent();
+    const isGenerate =
+      Node.isPropertyAccessExpression(access) && access.getName() === 'generateContent' && Node.isCallExpression(call) && call.getExpression() === access;
+    const method = Node.isPropertyAccessExpression(access) && Node.isCallExpression(call) ? access.getName() : undefined;
+    const useFile = use.getSourceFile();
+    if ((method === 'countTokens' || method === 'embedContent') && useFile === handleFile && reachable(call!)) {
+      edits.push(...inFile(modelsCall(call as CallExpression, method, CLIENT, use.getText(), blockers), useFile, plan));
+      continue;
+    }
+    if ((method === 'startChat' || method === 'generateContentStream') && call) {
+      if (useFile !== handleFile || !reachable(call)) {
+        blockers.push({ node: use, reason: 'call-not-migrated', detail: `${method}() away from its client` });
+      } else if (method === 'startChat') {
+        edits.push(...inFile(legacyChat(call as CallExpression, use, CLIENT, plan, cluster, blockers, notes), useFile, plan));
+      } else {
+        const [arg, options] = (call as CallExpression).getArguments();
+        if (options) blockers.push({ node: call, reason: 'request-options', detail: 'per-call options' });
+        const request = arg && legacyRequest(arg as Expression, fileStyle(useFile), blockers);
+        if (!arg) blockers.push({ node: call, reason: 'request-shape', detail: 'no request' });
+        const turn = { call: call as CallExpression, sdk: 'legacy' as const, client: CLIENT, spread: use.getText(), fields: request ?? [], stream: true };
+        if (request) edits.push(...inFile(turnEdits(turn, streamHelper(plan, useFile), blockers, clusterFile(cluster, useFile).turns), useFile, plan));
+      }
+      continue;
+    }
+    if (!isGenerate) {
+      if (method && LATER_METHODS.has(method)) blockers.push({ node: use, reason: 'call-not-migrated', detail: `${method}()` });
+      else blockers.push({ node: use, reason: 'model-used-elsewhere', detail: method && `${method}()` });
+      continue;
+    }
+    let clientAccess = CLIENT;
+    if (useFile !== handleFile) {
+      // A model exported to another module: that module gets the client too, through the import it already has.
+      const shared = handleFile === ctx.sourceFile ? shareClient(clientSlot, handle.slot, use, blockers, result.shared) : undefined;
+      if (!shared) {
+        if (handleFile !== ctx.sourceFile) blockers.push({ node: use, reason: 'model-used-elsewhere', detail: `used in ${useFile.getBaseName()}, away from its client` });
+        continue;
+      }
+      clientAccess = shared;
+    } else if (!reachable(call)) {
+      blockers.push({ node: call, reason: 'model-used-elsewhere', detail: `${clientSlot.access} is out of reach here` });
+      continue;
+    }
+    const [arg, options] = call.getArguments();
+    if (options) blockers.push({ node: call, reason: 'request-options', detail: 'per-call options' });
+    const request = arg && legacyRequest(arg as Expression, fileStyle(useFile), blockers);
+    if (!request) {
+      if (!arg) blockers.push({ node: call, reason: 'request-shape', detail: 'no request' });
+      continue;
+    }
+    const text = `${clientAccess}.interactions.create(${requestObject(use.getText(), request, call)})`;
+    edits.push(...inFile([{ start: call.getStart(), end: call.getEnd(), text }, ...responseReads(call, 'legacy', blockers)], useFile, plan));
+  }
+  blockers.push(...handle.settings.blockers);
+
+  const handleStyle = fileStyle(handleFile);
+  const unit = indentUnit(handleFile);
+  const all = [...handle.pairs, ...handle.settings.topLevel];
+  const indent = indentOf(handle.call);
+  if (handle.settings.generationConfig.length) all.push(['generation_config', objectText(handle.settings.generationConfig, indent + unit, unit)]);
+  const objectLiteral = handle.call.getArguments()[0]!.getText().includes('\n')
+    ? `{\n${all.map(([k, v]) => `${indent}${unit}${k}: ${v},`).join('\n')}\n${indent}}`
+    : objectText(all, indent, unit);
+  const typeNode = handle.slot.typeNode;
+  // A field assigned in the constructor keeps a declared type, which also types the literal; elsewhere the
+  // literal is typed where it stands, and only when a literal-typed field needs it.
+  const declaredInCtor = handle.slot.kind === 'field' && handle.slot.storeSite !== handle.slot.name;
+  const satisfies = handleStyle.typescript && !declaredInCtor && needsTypedSettings(handle.settings);
+  const handleEdits: TextEdit[] = [{ start: handle.call.getStart(), end: handle.call.getEnd(), text: objectLiteral + (satisfies ? ` satisfies ${SETTINGS_TYPE}` : '') }];
+  if (typeNode && declaredInCtor) handleEdits.push({ start: typeNode.getStart(), end: typeNode.getEnd(), text: SETTINGS_FIELD_TYPE.replace(/'/g, handleStyle.quote) });
+  else if (typeNode) handleEdits.push({ start: handle.slot.name.getEnd(), end: typeNode.getEnd(), text: '' });
+  edits.push(...inFile(handleEdits, handleFile, plan));
+  if (satisfies || (declaredInCtor && typeNode)) clusterFile(cluster, handleFile).types = true;
+  else clusterFile(cluster, handleFile); // its legacy imports are pruned too
+  return result;
 }
 
 /** The edits that give other modules the client: one import per module, one `export` at most. */
@@ -573,7 +704,7 @@ function shareClient(clientSlot: Slot, modelSlot: Slot, use: Node, blockers: Blo
     blockers.push({ node: use, reason: 'model-used-elsewhere', detail });
     return undefined;
   };
-  if (shared.imports.has(other)) return name;
+  if (shared.imports.has(other)) return CLIENT;
   const clientStatement = clientSlot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   const modelStatement = modelSlot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   if (clientSlot.kind !== 'variable' || modelSlot.kind !== 'variable' || !Node.isSourceFile(clientStatement?.getParent()) || !modelStatement?.isExported()) {
@@ -586,9 +717,9 @@ function shareClient(clientSlot: Slot, modelSlot: Slot, use: Node, blockers: Blo
   }
   if (other.getLocals().some((l) => l.getName() === name)) return blocked(`${other.getBaseName()} already has a ${name}`);
   const last = specifier.getImportDeclaration().getNamedImports().at(-1)!;
-  shared.imports.set(other, { start: last.getEnd(), end: last.getEnd(), text: `, ${name}`, sourceFile: other });
+  shared.imports.set(other, { start: last.getEnd(), end: last.getEnd(), text: `, ${CLIENT}`, sourceFile: other });
   if (!clientStatement!.isExported()) shared.exportEdit ??= { start: clientStatement!.getStart(), end: clientStatement!.getStart(), text: 'export ' };
-  return name;
+  return CLIENT;
 }
 
 function isExportedVariable(slot: Slot): boolean {
@@ -603,6 +734,16 @@ function isExportedVariable(slot: Slot): boolean {
     // CommonJS: module.exports = { model } / exports.model = model
     /\b(module\.)?exports\b/.test(sf.getFullText())
   );
+}
+
+/**
+ * Whether `use` (in another module) is that module's import of the exported client: a named import of the
+ * module-level variable, which every function of that module reaches.
+ */
+function importsClient(use: Node, clientSlot: Slot): boolean {
+  if (clientSlot.kind !== 'variable' || !isExportedVariable(clientSlot) || !Node.isIdentifier(use)) return false;
+  const decl = use.getSymbol()?.getDeclarations()[0];
+  return Node.isImportSpecifier(decl) && !decl.isTypeOnly() && !decl.getImportDeclaration().isTypeOnly();
 }
 
 /** Whether code at `site` can read the client slot: inside its scope, or for a field, inside its class's methods. */

@@ -56,7 +56,9 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
       else if (sdk === 'genai' && name === 'config') mapGenaiConfig(value, settings, style);
       else if (sdk === 'genai' && name !== 'history') settings.blockers.push({ node, reason: 'setting-not-mapped', detail: `chats.create ${name}` });
       else if (name === 'history') {
-        historySteps = contentsToSteps(value, style, isStringValued, settings.blockers);
+        // A history kept in a constant of this module is read where it is declared.
+        const literal = constantArray(value) ?? value;
+        historySteps = contentsToSteps(literal, style, isStringValued, settings.blockers);
         historyLiteral = value;
       } else if (name === 'systemInstruction') mapSystemInstruction(value, settings);
       else if (name === 'generationConfig') mapLegacyGenerationConfig(value, settings);
@@ -161,8 +163,10 @@ export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSetti
   const name = (access: string) => access.replace(/^this\./, '');
   const anchorNode = slot.kind === 'variable' ? slot.holder.getFirstAncestorByKindOrThrow(SyntaxKind.VariableStatement) : Node.isPropertyDeclaration(slot.name.getParent()) ? slot.name.getParentOrThrow() : slot.holder;
   const historyText = plan.historySteps ? arrayText(plan.historySteps, indentOf(anchorNode), unit) : undefined;
-  const transcriptStart = plan.historyLiteral ? reindent(plan.historyLiteral, indentOf(anchorNode)) : '[]';
-  const transcriptType = 'Array<{ role: string; parts: Array<{ text: string }> }>';
+  const named = plan.historyLiteral && Node.isIdentifier(plan.historyLiteral) ? plan.historyLiteral.getText() : undefined;
+  // A named history is copied (the transcript grows; the constant must not) and keeps its declared type.
+  const transcriptStart = named ? `[...${named}]` : plan.historyLiteral ? reindent(plan.historyLiteral, indentOf(anchorNode)) : '[]';
+  const transcriptType = named ? `typeof ${named}` : 'Array<{ role: string; parts: Array<{ text: string }> }>';
   const declared = slot.name.getParent();
   let lines: string[];
   let anchor: Node;
@@ -227,8 +231,25 @@ function enclosingFunction(node: Node): Node {
   return node.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isClassStaticBlockDeclaration(a)) ?? node.getSourceFile();
 }
 
+/** `const HISTORY = [...]` in this module, read through its name: the array literal, or undefined. */
+function constantArray(value: Expression): Expression | undefined {
+  if (!Node.isIdentifier(value)) return undefined;
+  const decl = value.getSymbol()?.getDeclarations()[0];
+  if (!Node.isVariableDeclaration(decl) || decl.getSourceFile() !== value.getSourceFile()) return undefined;
+  const statement = decl.getVariableStatement();
+  const init = decl.getInitializer();
+  if (statement?.getDeclarationKind() !== 'const' || !Node.isArrayLiteralExpression(init)) return undefined;
+  // Only a constant nothing mutates: every other use reads it.
+  const mutated = value.findReferencesAsNodes().some((r) => {
+    const parent = r.getParent();
+    return Node.isPropertyAccessExpression(parent) && /^(push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin)$/.test(parent.getName());
+  });
+  return mutated ? undefined : init;
+}
+
 /** A history literal whose parts are all `{ text }`: the transcript keeps the old shape for it. */
-function isTextOnlyContents(history: Expression): boolean {
+function isTextOnlyContents(value: Expression): boolean {
+  const history = constantArray(value) ?? value;
   if (!Node.isArrayLiteralExpression(history)) return false;
   return history.getElements().every((content) => {
     const parts = Node.isObjectLiteralExpression(content) ? content.getProperty('parts') : undefined;

@@ -157,6 +157,7 @@ export function isStandalone(node: Node): boolean {
     (Node.isArrowFunction(parent) && parent.getBody() === node) ||
     (Node.isBinaryExpression(parent) && parent.getRight() === node && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) ||
     Node.isTemplateSpan(parent) ||
+    Node.isArrayLiteralExpression(parent) ||
     (Node.isCallExpression(parent) && parent.getArguments().includes(node))
   );
 }
