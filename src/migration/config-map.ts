@@ -1,7 +1,8 @@
-import { Node } from '../tsm.js';
-import type { Expression, ObjectLiteralExpression } from 'ts-morph';
+import { Node, SyntaxKind } from '../tsm.js';
+import type { Expression, ObjectLiteralExpression, VariableDeclarationKind } from 'ts-morph';
 import type { TodoReason } from '../todo-reasons.js';
-import { quoted, type FileStyle } from './style.js';
+import { sdkExportOf } from './sdk-symbols.js';
+import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from './style.js';
 
 /** Why a setting cannot be carried over; the caller turns it into a TODO and leaves the code as it was. */
 export interface Blocker {
@@ -30,6 +31,9 @@ const GENERATION_KEYS: Record<string, string> = {
   seed: 'seed',
 };
 
+/** Generation settings Interactions has no field for (reference §3.3): blocked, with the value named. */
+const NO_EQUIVALENT = new Set(['topK', 'presencePenalty', 'frequencyPenalty', 'responseLogprobs', 'logprobs']);
+
 /** The properties of an object literal as (name, value expression); spreads, methods and computed keys are blockers. */
 export function properties(obj: ObjectLiteralExpression, blockers: Blocker[]): Array<{ name: string; value: Expression; node: Node }> {
   const out: Array<{ name: string; value: Expression; node: Node }> = [];
@@ -50,15 +54,48 @@ export function properties(obj: ObjectLiteralExpression, blockers: Blocker[]): A
   return out;
 }
 
-/** Adds one generation setting (shared by legacy `generationConfig` and genai's flat `config`). False if unknown. */
-function addGenerationKey(name: string, value: Expression, into: MappedSettings): boolean {
-  const target = GENERATION_KEYS[name];
+/** A table look-up that ignores what objects inherit (`constructor`, `toString`). */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** `key (value)` for a TODO detail: the setting and the value that is dropped, shortened when long. */
+function named(key: string, value: Node): string {
+  const text = value.getText().replace(/\s+/g, ' ');
+  return `${key} (${text.length > 40 ? text.slice(0, 37) + '...' : text})`;
+}
+
+/**
+ * What decides `response_format` (reference §3.3, P8, P9): the mime type and the schema, which may come in either
+ * order. They are gathered while the settings are read and turned into one top-level field at the end.
+ */
+interface ResponseFormatParts {
+  mime?: { value: Expression; node: Node };
+  schema?: { value: Expression; node: Node; key: 'responseSchema' | 'responseJsonSchema' };
+}
+
+/**
+ * Adds one generation setting (shared by legacy `generationConfig` and genai's flat `config`); `prefix` names where it
+ * stands in TODO details. False if the key is not a generation setting at all.
+ */
+function addGenerationKey(name: string, value: Expression, node: Node, into: MappedSettings, prefix: string, format: ResponseFormatParts, sdk: 'legacy' | 'genai'): boolean {
+  const target = own(GENERATION_KEYS, name);
   if (target) {
     into.generationConfig.push([target, value.getText()]);
     return true;
   }
-  if (name === 'candidateCount' && value.getText() === '1') return true; // an interaction has exactly one output
-  return false;
+  if (name === 'candidateCount') {
+    // an interaction has exactly one output
+    if (value.getText() !== '1') into.blockers.push({ node, reason: 'setting-not-mapped', detail: named(`${prefix}.candidateCount`, value) });
+    return true;
+  }
+  if (name === 'responseMimeType') format.mime = { value, node };
+  else if (name === 'responseSchema' || (name === 'responseJsonSchema' && sdk === 'genai')) {
+    if (format.schema) into.blockers.push({ node, reason: 'setting-not-mapped', detail: `both ${prefix}.${format.schema.key} and ${prefix}.${name}` });
+    else format.schema = { value, node, key: name };
+  } else if (NO_EQUIVALENT.has(name)) into.blockers.push({ node, reason: 'setting-not-mapped', detail: named(`${prefix}.${name}`, value) });
+  else return false;
+  return true;
 }
 
 /** Legacy `generationConfig: { ... }` (reference §3.3). */
@@ -67,9 +104,311 @@ export function mapLegacyGenerationConfig(value: Expression, into: MappedSetting
     into.blockers.push({ node: value, reason: 'dynamic-settings', detail: `generationConfig ${value.getText()}` });
     return;
   }
+  const style = fileStyle(value.getSourceFile());
+  const format: ResponseFormatParts = {};
+  const before = into.generationConfig.length;
   for (const p of properties(value, into.blockers)) {
-    if (!addGenerationKey(p.name, p.value, into)) into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: `generationConfig.${p.name}` });
+    if (!addGenerationKey(p.name, p.value, p.node, into, 'generationConfig', format, 'legacy')) {
+      into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: named(`generationConfig.${p.name}`, p.value) });
+    }
   }
+  addResponseFormat(format, into, style, 'generationConfig');
+  requestGenerationConfigBlockers(value, format, into.generationConfig.length > before, into);
+}
+
+/**
+ * `model.generateContent({ ..., generationConfig })`: the legacy SDK replaced the model's whole `generationConfig`
+ * for that call and kept its `toolConfig` (Object.assign, field by field). The request's fields are spread after the
+ * model's settings, so that holds only while the model's `generation_config` carries no `tool_choice`, its
+ * `response_format` is replaced too, and the request sends a `generation_config` of its own when the model has one.
+ */
+function requestGenerationConfigBlockers(value: Expression, format: ResponseFormatParts, sendsGenerationConfig: boolean, into: MappedSettings): void {
+  const request = legacyRequestOf(value);
+  if (!request) return;
+  const model = request.modelParams;
+  const blocked = (detail: string) => into.blockers.push({ node: value.getParentOrThrow(), reason: 'setting-not-mapped', detail });
+  if (!model) return void blocked("a request generationConfig for a model the tool cannot trace (it replaced the model's)");
+  const modelProps = new Map(model.getProperties().flatMap((p) => (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) ? [[p.getName(), p] as const] : [])));
+  if (modelProps.has('toolConfig')) blocked("a request generationConfig beside the model's toolConfig (both are generation_config in Interactions)");
+  const modelGeneration = modelProps.get('generationConfig');
+  const modelConfig = Node.isPropertyAssignment(modelGeneration) ? modelGeneration.getInitializer() : undefined;
+  if (!Node.isObjectLiteralExpression(modelConfig)) return;
+  const modelKeys = modelConfig.getProperties().map((p) => (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) ? p.getName() : ''));
+  if (!format.mime && modelKeys.some((k) => k === 'responseMimeType' || k === 'responseSchema')) {
+    blocked("a request generationConfig without the model's JSON mode (the model's response_format would stay)");
+  } else if (!sendsGenerationConfig && modelKeys.some((k) => own(GENERATION_KEYS, k))) {
+    blocked("a request generationConfig with no generation field (the model's generation_config would stay)");
+  }
+}
+
+/**
+ * The legacy request object `value` (a setting's value) belongs to, and the model parameters of the model it is sent
+ * to when they can be traced to one `getGenerativeModel({...})` call; undefined when `value` is not in a request.
+ */
+function legacyRequestOf(value: Expression): { modelParams?: ObjectLiteralExpression } | undefined {
+  const prop = value.getParent();
+  const obj = prop?.getParent();
+  const call = obj?.getParent();
+  if (!Node.isPropertyAssignment(prop) || !Node.isObjectLiteralExpression(obj) || !Node.isCallExpression(call) || call.getArguments()[0] !== obj) return undefined;
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'generateContent') return undefined;
+  const target = callee.getExpression();
+  const nameNode = Node.isPropertyAccessExpression(target) ? target.getNameNode() : Node.isIdentifier(target) ? target : undefined;
+  let symbol = nameNode?.getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  for (const decl of symbol?.getDeclarations() ?? []) {
+    const params = modelParamsOf(storedValueOf(decl));
+    if (params) return { modelParams: params };
+  }
+  return {};
+}
+
+/** The value a declaration stores: a variable's or field's initializer, or a field's one assignment in the constructor. */
+function storedValueOf(decl: Node): Node | undefined {
+  if (Node.isVariableDeclaration(decl)) return decl.getInitializer();
+  // JavaScript: `this.model = ...` in the constructor declares the field (the assignment, or its left side)
+  if (Node.isBinaryExpression(decl)) return decl.getRight();
+  const parent = decl.getParent();
+  if (Node.isPropertyAccessExpression(decl) && Node.isBinaryExpression(parent) && parent.getLeft() === decl) return parent.getRight();
+  if (!Node.isPropertyDeclaration(decl)) return undefined;
+  const init = decl.getInitializer();
+  if (init) return init;
+  const ctor = decl.getParentIfKind(SyntaxKind.ClassDeclaration)?.getConstructors()[0];
+  const name = decl.getName();
+  const assigned = ctor?.getStatements().flatMap((s) => {
+    const e = Node.isExpressionStatement(s) ? s.getExpression() : undefined;
+    if (!Node.isBinaryExpression(e) || e.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return [];
+    const left = e.getLeft();
+    return Node.isPropertyAccessExpression(left) && left.getExpression().getKind() === SyntaxKind.ThisKeyword && left.getName() === name ? [e.getRight()] : [];
+  });
+  return assigned?.length === 1 ? assigned[0] : undefined;
+}
+
+function modelParamsOf(value: Node | undefined): ObjectLiteralExpression | undefined {
+  if (!Node.isCallExpression(value)) return undefined;
+  const callee = value.getExpression();
+  const params = value.getArguments()[0];
+  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'getGenerativeModel' && Node.isObjectLiteralExpression(params) ? params : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// JSON mode: responseMimeType + responseSchema / responseJsonSchema → top-level response_format (§3.3, rows 23, 49)
+
+/** `response_format: { type: 'text', mime_type, schema? }` from what was gathered, or a blocker. */
+function addResponseFormat(format: ResponseFormatParts, into: MappedSettings, style: FileStyle, prefix: string): void {
+  const { mime, schema } = format;
+  if (!mime) {
+    if (schema) into.blockers.push({ node: schema.node, reason: 'setting-not-mapped', detail: `${prefix}.${schema.key} without responseMimeType 'application/json'` });
+    return;
+  }
+  if (!Node.isStringLiteral(mime.value) && !Node.isNoSubstitutionTemplateLiteral(mime.value)) {
+    into.blockers.push({ node: mime.node, reason: 'dynamic-settings', detail: named(`${prefix}.responseMimeType`, mime.value) });
+    return;
+  }
+  const type = mime.value.getLiteralText();
+  if (type !== 'application/json' && !(type === 'text/plain' && !schema)) {
+    into.blockers.push({ node: mime.node, reason: 'setting-not-mapped', detail: `${named(`${prefix}.responseMimeType`, mime.value)}${schema ? ` with ${schema.key}` : ''}` });
+    return;
+  }
+  const fields: Array<[string, string]> = [
+    ['type', quoted('text', style)],
+    ['mime_type', quoted(type, style)],
+  ];
+  const unit = indentUnit(mime.node.getSourceFile());
+  const keyIndent = emittedKeyIndent(mime.node, unit);
+  if (schema) {
+    const text = schema.key === 'responseJsonSchema' ? jsonSchemaText(schema, into.blockers) : schemaText(schema.value, schema.node, `${prefix}.responseSchema`, into.blockers, style);
+    if (text === undefined) return;
+    fields.push(['schema', reindent(text, indentOf(schema.node), keyIndent + unit)]);
+  }
+  into.topLevel.push(['response_format', layout(fields, keyIndent, unit)]);
+}
+
+/**
+ * genai `responseJsonSchema` is JSON Schema already: it passes as it is, when its type fits `schema` (an object; the
+ * declared `unknown` does not).
+ */
+function jsonSchemaText(schema: NonNullable<ResponseFormatParts['schema']>, blockers: Blocker[]): string | undefined {
+  const { value } = schema;
+  const type = value.getType();
+  const fits = Node.isObjectLiteralExpression(value) || type.isAny() || (type.isObject() && !type.isArray() && !type.getCallSignatures().length);
+  if (fits) return value.getText();
+  blockers.push({ node: schema.node, reason: 'dynamic-settings', detail: `${named('responseJsonSchema', value)}: not of an object type` });
+  return undefined;
+}
+
+/**
+ * The indentation a top-level field built from the setting `prop` gets: one step in from the call whose settings
+ * object (model parameters, request, or genai request holding `config`) is laid out again by the transform.
+ */
+function emittedKeyIndent(prop: Node, unit: string): string {
+  let obj = prop.getParentOrThrow();
+  while (Node.isPropertyAssignment(obj.getParent()) && Node.isObjectLiteralExpression(obj.getParent()!.getParent())) obj = obj.getParent()!.getParent()!;
+  const call = obj.getParent();
+  return (Node.isCallExpression(call) ? indentOf(call) : indentOf(obj)) + unit;
+}
+
+/** `{ k: v, ... }` on one line when short, else one field a line at `indent` + `unit`. */
+function layout(fields: Array<[string, string]>, indent: string, unit: string): string {
+  const oneLine = `{ ${fields.map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+  if (!oneLine.includes('\n') && indent.length + unit.length + oneLine.length + 20 <= 100) return oneLine;
+  return `{\n${fields.map(([k, v]) => `${indent}${unit}${k}: ${v},`).join('\n')}\n${indent}}`;
+}
+
+/** Moves the lines after the first from one indentation to another (a value taken to a new place). */
+function reindent(text: string, from: string, to: string): string {
+  if (from === to || !text.includes('\n')) return text;
+  return text
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : line.startsWith(from) ? to + line.slice(from.length) : line.trim() === '' ? line : to + line.trimStart()))
+    .join('\n');
+}
+
+/** OpenAPI-style Schema type names (legacy `SchemaType`, genai `Type`) that JSON Schema spells in lowercase. */
+const SCHEMA_TYPES = new Set(['STRING', 'NUMBER', 'INTEGER', 'BOOLEAN', 'ARRAY', 'OBJECT']);
+/** Schema fields that mean the same in JSON Schema, kept as written. */
+const SCHEMA_KEPT = new Set(['description', 'title', 'required', 'enum', 'pattern', 'minimum', 'maximum']);
+/** Integer bounds: numbers in legacy Schema, strings in genai Schema (g3:15291), numbers in JSON Schema. */
+const SCHEMA_BOUNDS = new Set(['minItems', 'maxItems', 'minLength', 'maxLength', 'minProperties', 'maxProperties']);
+/** `format` values that are JSON Schema formats; `enum` is dropped (the `enum` list says it), others are blocked. */
+const SCHEMA_FORMATS = new Set(['date-time', 'date', 'time']);
+
+/** A text edit inside one schema literal: offsets into the source file. */
+interface SchemaEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * A legacy/genai `Schema` as JSON Schema text (reference rows 23, 49, P17): an object literal converted, or a `const`
+ * of this file whose object literal needs no change, by name. Anything else is a blocker.
+ */
+function schemaText(value: Expression, at: Node, label: string, blockers: Blocker[], style: FileStyle): string | undefined {
+  if (Node.isObjectLiteralExpression(value)) {
+    const edits: SchemaEdit[] = [];
+    const before = blockers.length;
+    convertSchema(value, label, edits, blockers, style);
+    if (blockers.length > before) return undefined;
+    return applyEdits(value, edits);
+  }
+  const literal = Node.isIdentifier(value) ? constObjectLiteral(value) : undefined;
+  if (literal) {
+    const edits: SchemaEdit[] = [];
+    const scratch: Blocker[] = [];
+    convertSchema(literal, label, edits, scratch, style);
+    if (!edits.length && !scratch.length) return value.getText();
+    blockers.push({ node: at, reason: 'dynamic-settings', detail: `${named(label, value)}: a schema in a variable that would need converting to JSON Schema` });
+    return undefined;
+  }
+  blockers.push({ node: at, reason: 'dynamic-settings', detail: `${named(label, value)}: a schema built at run time` });
+  return undefined;
+}
+
+/** The object literal a `const` of this file is initialised with (`as const` / `satisfies` looked through). */
+function constObjectLiteral(id: Expression): ObjectLiteralExpression | undefined {
+  const parent = id.getParent();
+  const symbol = Node.isShorthandPropertyAssignment(parent) && parent.getNameNode() === id ? parent.getValueSymbol() : id.getSymbol();
+  const decls = symbol?.getDeclarations() ?? [];
+  const decl = decls.length === 1 ? decls[0] : undefined;
+  if (!Node.isVariableDeclaration(decl) || decl.getSourceFile() !== id.getSourceFile()) return undefined;
+  if (decl.getVariableStatement()?.getDeclarationKind() !== ('const' as VariableDeclarationKind)) return undefined; // a let could hold another schema by then
+  let init = decl.getInitializer();
+  while (Node.isAsExpression(init) || Node.isSatisfiesExpression(init) || Node.isParenthesizedExpression(init)) init = init.getExpression();
+  return Node.isObjectLiteralExpression(init) ? init : undefined;
+}
+
+function convertSchema(obj: ObjectLiteralExpression, path: string, edits: SchemaEdit[], blockers: Blocker[], style: FileStyle): void {
+  const block = (node: Node, detail: string, reason: TodoReason = 'setting-not-mapped') => blockers.push({ node, reason, detail });
+  const removed: Node[] = [];
+  for (const p of properties(obj, blockers)) {
+    const { name, value, node } = p;
+    const here = `${path}.${name}`;
+    if (name === 'type') {
+      const member = schemaTypeName(value);
+      if (!member) block(node, named(here, value));
+      else if (value.getText() !== quoted(member.toLowerCase(), style)) edits.push({ start: value.getStart(), end: value.getEnd(), text: quoted(member.toLowerCase(), style) });
+    } else if (name === 'properties') {
+      if (!Node.isObjectLiteralExpression(value)) {
+        block(node, `${named(here, value)}: held in a variable`, 'dynamic-settings');
+        continue;
+      }
+      for (const prop of properties(value, blockers)) nestedSchema(prop.value, prop.node, `${here}.${prop.name}`, edits, blockers, style);
+    } else if (name === 'items') {
+      nestedSchema(value, node, here, edits, blockers, style);
+    } else if (name === 'anyOf') {
+      if (!Node.isArrayLiteralExpression(value)) block(node, `${named(here, value)}: held in a variable`, 'dynamic-settings');
+      else value.getElements().forEach((el, i) => nestedSchema(el as Expression, el, `${here}[${i}]`, edits, blockers, style));
+    } else if (SCHEMA_KEPT.has(name)) {
+      continue;
+    } else if (SCHEMA_BOUNDS.has(name)) {
+      if (Node.isNumericLiteral(value)) continue;
+      if (Node.isStringLiteral(value) && /^(0|[1-9]\d{0,15})$/.test(value.getLiteralText())) edits.push({ start: value.getStart(), end: value.getEnd(), text: value.getLiteralText() });
+      else if (!Node.isStringLiteral(value) && value.getType().isNumber()) continue;
+      else block(node, `${named(here, value)}: not a plain integer`);
+    } else if (name === 'format' && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))) {
+      const f = value.getLiteralText();
+      if (f === 'enum') removed.push(node);
+      else if (!SCHEMA_FORMATS.has(f)) block(node, `${named(here, value)}: not a JSON Schema format`);
+    } else if (name === 'nullable' && value.getText() === 'false') {
+      removed.push(node); // the default
+    } else if (name === 'nullable') {
+      block(node, `${named(here, value)}: JSON Schema has no nullable, and a type union is not verified`);
+    } else {
+      block(node, `${named(here, value)}: no verified JSON Schema equivalent`);
+    }
+  }
+  edits.push(...removals(obj, removed));
+}
+
+function nestedSchema(value: Expression, node: Node, path: string, edits: SchemaEdit[], blockers: Blocker[], style: FileStyle): void {
+  if (Node.isObjectLiteralExpression(value)) convertSchema(value, path, edits, blockers, style);
+  else blockers.push({ node, reason: 'dynamic-settings', detail: `${named(path, value)}: a schema held in a variable` });
+}
+
+/**
+ * The member name of a schema type: `SchemaType.OBJECT` / `Type.OBJECT` (however imported: by the SDK binding, or
+ * by the enum member's declaration in the SDK's types) or a string literal `'OBJECT'` / `'object'`.
+ */
+function schemaTypeName(value: Expression): string | undefined {
+  if (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) {
+    const upper = value.getLiteralText().toUpperCase();
+    return SCHEMA_TYPES.has(upper) ? upper : undefined;
+  }
+  if (!Node.isPropertyAccessExpression(value) || !SCHEMA_TYPES.has(value.getName())) return undefined;
+  const owner = sdkExportOf(value.getExpression());
+  if (owner && (owner.name === 'SchemaType' || owner.name === 'Type')) return value.getName();
+  const decl = value.getNameNode().getSymbol()?.getDeclarations()[0];
+  const path = decl?.getSourceFile().getFilePath() ?? '';
+  const inSdk = /\/@google\/(generative-ai|genai(-2)?)\//.test(path);
+  const enumName = Node.isEnumMember(decl) ? decl.getParent().getName() : undefined;
+  return inSdk && (enumName === 'SchemaType' || enumName === 'Type') ? value.getName() : undefined;
+}
+
+/** Edits that remove properties from an object literal, with the separators that go with them. */
+function removals(obj: ObjectLiteralExpression, removed: Node[]): SchemaEdit[] {
+  if (!removed.length) return [];
+  const all: Node[] = obj.getProperties();
+  const kept = all.filter((p) => !removed.includes(p));
+  if (!kept.length) return [{ start: obj.getStart() + 1, end: obj.getEnd() - 1, text: '' }];
+  const lastKept = kept.at(-1)!;
+  const out: SchemaEdit[] = [];
+  for (const p of removed) {
+    const i = all.indexOf(p);
+    if (i < all.indexOf(lastKept)) out.push({ start: p.getStart(), end: all[i + 1]!.getStart(), text: '' });
+  }
+  // The removed ones after the last kept: from the end of that one to the end of the last.
+  const trailing = all.slice(all.indexOf(lastKept) + 1);
+  if (trailing.length) out.push({ start: lastKept.getEnd(), end: trailing.at(-1)!.getEnd(), text: '' });
+  return out;
+}
+
+/** The text of `node` with `edits` (file offsets inside it) applied. */
+function applyEdits(node: Node, edits: SchemaEdit[]): string {
+  const base = node.getStart();
+  let text = node.getText();
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start - base) + e.text + text.slice(e.end - base);
+  return text;
 }
 
 /** `systemInstruction`: Interactions takes a string only. */
@@ -125,17 +464,178 @@ function enumText(value: Expression): string {
  */
 export const LITERAL_TYPED_FIELDS = new Set(['safety_settings', 'tools', 'response_format', 'thinking_level', 'thinking_summaries', 'tool_choice']);
 
-/** Legacy `tools` / genai `config.tools` (reference §3.4). Not mapped yet: a blocker. */
-export function mapTools(value: Expression, into: MappedSettings, _style: FileStyle): void {
-  into.blockers.push({ node: value, reason: 'setting-not-mapped', detail: 'tools' });
+// ---------------------------------------------------------------------------------------------------------------
+// Tools (§3.4, rows 22, 26, 27, 49) and tool choice (row 24)
+
+/** Built-in tools that are `{ type }` alone in Interactions, and what their legacy/genai config may hold. */
+const BUILTIN_TOOLS: Record<string, string> = {
+  codeExecution: 'code_execution',
+  googleSearch: 'google_search',
+  googleSearchRetrieval: 'google_search',
+  urlContext: 'url_context',
+};
+
+/** Legacy `tools` / genai `config.tools` → flat Interactions tools, one per function declaration (reference §3.4). */
+export function mapTools(value: Expression, into: MappedSettings, style: FileStyle): void {
+  if (!Node.isArrayLiteralExpression(value)) {
+    into.blockers.push({ node: value, reason: 'dynamic-settings', detail: named('tools', value) });
+    return;
+  }
+  const unit = indentUnit(value.getSourceFile());
+  const keyIndent = emittedKeyIndent(value.getParentOrThrow(), unit);
+  const itemIndent = keyIndent + unit;
+  const before = into.blockers.length;
+  const items: string[] = [];
+  for (const tool of value.getElements()) {
+    if (Node.isSpreadElement(tool) || Node.isIdentifier(tool) || Node.isPropertyAccessExpression(tool)) {
+      into.blockers.push({ node: tool, reason: 'dynamic-settings', detail: `the tool ${tool.getText().slice(0, 40)}: held in a variable` });
+      continue;
+    }
+    if (!Node.isObjectLiteralExpression(tool)) {
+      const detail = /^mcpToTool\b/.test(tool.getText())
+        ? `the MCP tool ${tool.getText().slice(0, 40)}: no client-side automatic function calling in Interactions`
+        : `the tool ${tool.getText().slice(0, 40)}: built at run time (a callable tool has no Interactions equivalent)`;
+      into.blockers.push({ node: tool, reason: 'setting-not-mapped', detail });
+      continue;
+    }
+    for (const { name, value: config, node } of properties(tool, into.blockers)) {
+      if (name === 'functionDeclarations') {
+        items.push(...functionTools(config, node, itemIndent, unit, into.blockers, style));
+        continue;
+      }
+      const type = own(BUILTIN_TOOLS, name);
+      if (!type) {
+        into.blockers.push({ node, reason: 'setting-not-mapped', detail: `the tool ${name}: no Interactions tool of the same shape` });
+        continue;
+      }
+      if (!Node.isObjectLiteralExpression(config)) {
+        into.blockers.push({ node, reason: 'dynamic-settings', detail: `${named(`the tool ${name}`, config)}: held in a variable` });
+        continue;
+      }
+      // googleSearchRetrieval: an empty dynamicRetrievalConfig says nothing; any other setting has no equivalent.
+      const settings = properties(config, into.blockers).filter(
+        (p) => !(name === 'googleSearchRetrieval' && p.name === 'dynamicRetrievalConfig' && Node.isObjectLiteralExpression(p.value) && p.value.getProperties().length === 0),
+      );
+      for (const p of settings) into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: `${named(`${name}.${p.name}`, p.value)}: no Interactions equivalent` });
+      if (!settings.length) items.push(`{ type: ${quoted(type, style)} }`);
+    }
+  }
+  if (into.blockers.length === before) into.topLevel.push(['tools', arrayText(items, keyIndent, unit)]);
 }
 
-/** Legacy `toolConfig` / genai `config.toolConfig` → `generation_config.tool_choice` (reference §3.1 row 24). Not mapped yet. */
-export function mapToolConfig(value: Expression, into: MappedSettings, _style: FileStyle): void {
-  into.blockers.push({ node: value, reason: 'setting-not-mapped', detail: 'toolConfig' });
+/**
+ * Server-side tools whose activity comes back as steps between text runs: `output_text` then holds only the last
+ * run, where legacy `text()` joined all text (and inlined code and its results): pitfall P6, reference row 14.
+ * For a caller that reads text: the detail of a TODO when `settings` declare such a tool, else undefined.
+ */
+export function textReadCaveat(settings: MappedSettings): string | undefined {
+  const tools = settings.topLevel.find(([k]) => k === 'tools')?.[1] ?? '';
+  const found = ['code_execution', 'google_search', 'url_context'].filter((t) => new RegExp(`type: ['"]${t}['"]`).test(tools));
+  return found.length ? `output_text with the ${found.join(' and ')} tool${found.length > 1 ? 's' : ''} holds only the last text run` : undefined;
+}
+
+/** `functionDeclarations: [d1, d2]` → one `{ type: 'function', name, description, parameters }` per declaration. */
+function functionTools(value: Expression, at: Node, indent: string, unit: string, blockers: Blocker[], style: FileStyle): string[] {
+  if (!Node.isArrayLiteralExpression(value)) {
+    blockers.push({ node: at, reason: 'dynamic-settings', detail: `${named('functionDeclarations', value)}: held in a variable` });
+    return [];
+  }
+  const out: string[] = [];
+  for (const decl of value.getElements()) {
+    if (!Node.isObjectLiteralExpression(decl)) {
+      // A declaration of its own (`const getWeather: FunctionDeclaration = {...}`) has the old shape: no `type`, a Schema.
+      blockers.push({ node: decl, reason: 'dynamic-settings', detail: `the function declaration ${decl.getText().slice(0, 40)}: held in a variable that would need converting` });
+      continue;
+    }
+    const fields: Array<[string, string]> = [['type', quoted('function', style)]];
+    const props = properties(decl, blockers);
+    if (props.some((p) => p.name === 'parameters') && props.some((p) => p.name === 'parametersJsonSchema')) {
+      blockers.push({ node: decl, reason: 'setting-not-mapped', detail: `${nameOf(decl)}: both parameters and parametersJsonSchema` });
+      continue;
+    }
+    for (const { name, value: v, node } of props) {
+      if (name === 'name' || name === 'description') fields.push([name, v.getText()]);
+      else if (name === 'parameters') {
+        const text = schemaText(v, node, `${nameOf(decl)}.parameters`, blockers, style);
+        if (text !== undefined) fields.push(['parameters', reindent(text, indentOf(node), indent + unit)]);
+      } else if (name === 'parametersJsonSchema') {
+        fields.push(['parameters', reindent(v.getText(), indentOf(node), indent + unit)]); // JSON Schema already; `parameters` takes any
+      } else {
+        blockers.push({ node, reason: 'setting-not-mapped', detail: `${named(`${nameOf(decl)}.${name}`, v)}: no field of an Interactions function tool` });
+      }
+    }
+    out.push(layout(fields, indent, unit));
+  }
+  return out;
+}
+
+/** A declaration's `name` for TODO details. */
+function nameOf(decl: ObjectLiteralExpression): string {
+  const name = decl.getProperty('name');
+  const init = Node.isPropertyAssignment(name) ? name.getInitializer() : undefined;
+  return Node.isStringLiteral(init) ? init.getLiteralText() : 'functionDeclaration';
+}
+
+const TOOL_CHOICE: Record<string, string | null> = { AUTO: 'auto', ANY: 'any', NONE: 'none', VALIDATED: 'validated', MODE_UNSPECIFIED: null };
+
+/**
+ * Legacy `toolConfig` / genai `config.toolConfig` → `generation_config.tool_choice` (reference row 24, P8): a mode
+ * alone → `'auto' | 'any' | 'none' | 'validated'`; mode ANY with names → `{ allowed_tools: { mode: 'any', tools } }`.
+ */
+export function mapToolConfig(value: Expression, into: MappedSettings, style: FileStyle): void {
+  if (legacyRequestOf(value)) {
+    // The legacy SDK kept the model's generationConfig beside a request's toolConfig; tool_choice lives inside it now.
+    into.blockers.push({ node: value, reason: 'setting-not-mapped', detail: "a request toolConfig: its tool_choice would replace the model's whole generation_config" });
+    return;
+  }
+  if (!Node.isObjectLiteralExpression(value)) {
+    into.blockers.push({ node: value, reason: 'dynamic-settings', detail: named('toolConfig', value) });
+    return;
+  }
+  for (const p of properties(value, into.blockers)) {
+    if (p.name !== 'functionCallingConfig') {
+      into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: named(`toolConfig.${p.name}`, p.value) });
+      continue;
+    }
+    if (!Node.isObjectLiteralExpression(p.value)) {
+      into.blockers.push({ node: p.node, reason: 'dynamic-settings', detail: named('toolConfig.functionCallingConfig', p.value) });
+      continue;
+    }
+    let mode: string | null | undefined = null; // no mode: the default, as MODE_UNSPECIFIED
+    let names: Node | undefined;
+    for (const f of properties(p.value, into.blockers)) {
+      if (f.name === 'mode') {
+        mode = own(TOOL_CHOICE, enumText(f.value));
+        if (mode === undefined) into.blockers.push({ node: f.node, reason: 'setting-not-mapped', detail: named('functionCallingConfig.mode', f.value) });
+      } else if (f.name === 'allowedFunctionNames') names = f.value;
+      else into.blockers.push({ node: f.node, reason: 'setting-not-mapped', detail: named(`functionCallingConfig.${f.name}`, f.value) });
+    }
+    if (mode === undefined) continue;
+    if (names && mode !== 'any') {
+      // Names restrict mode ANY; with another mode, what Interactions' allowed_tools would do is not verified.
+      into.blockers.push({ node: names, reason: 'setting-not-mapped', detail: `functionCallingConfig.allowedFunctionNames with mode ${mode ?? 'unspecified'}: allowed_tools is verified with mode any only` });
+    } else if (names) {
+      into.generationConfig.push(['tool_choice', `{ allowed_tools: { mode: ${quoted('any', style)}, tools: ${names.getText()} } }`]);
+    } else if (mode) {
+      into.generationConfig.push(['tool_choice', quoted(mode, style)]);
+    }
+  }
 }
 
 const THINKING_LEVEL = /^(MINIMAL|LOW|MEDIUM|HIGH|XHIGH)$/;
+
+/**
+ * genai `config` fields that are top-level create() fields of the same meaning and type (checked in 2.32.0 and 3.3.0).
+ * `automatic_continuation` is an option of create() itself (`AutomaticContinuationOption`), not a field of
+ * `CreateModelInteractionParamsNonStreaming`: right inline in create(), where genai settings go, not in a stored object.
+ */
+const GENAI_TOP_LEVEL: Record<string, string> = {
+  labels: 'labels',
+  store: 'store',
+  automaticContinuation: 'automatic_continuation',
+};
+
+const SERVICE_TIER = /^(FLEX|STANDARD|PRIORITY)$/i;
 
 /** genai `config` of `models.generateContent`: flat, with generation and request settings side by side (§3.3). */
 export function mapGenaiConfig(value: Expression, into: MappedSettings, style: FileStyle): void {
@@ -143,13 +643,21 @@ export function mapGenaiConfig(value: Expression, into: MappedSettings, style: F
     into.blockers.push({ node: value, reason: 'dynamic-settings', detail: `config ${value.getText()}` });
     return;
   }
+  const format: ResponseFormatParts = {};
   for (const p of properties(value, into.blockers)) {
-    if (addGenerationKey(p.name, p.value, into)) continue;
+    if (addGenerationKey(p.name, p.value, p.node, into, 'config', format, 'genai')) continue;
     if (p.name === 'systemInstruction') mapSystemInstruction(p.value, into);
     else if (p.name === 'safetySettings') mapSafetySettings(p.value, into, style);
     else if (p.name === 'thinkingConfig' && Node.isObjectLiteralExpression(p.value)) mapThinking(p.value, into, style);
-    else into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: `config.${p.name}` });
+    else if (p.name === 'tools') mapTools(p.value, into, style);
+    else if (p.name === 'toolConfig') mapToolConfig(p.value, into, style);
+    else if (own(GENAI_TOP_LEVEL, p.name)) into.topLevel.push([own(GENAI_TOP_LEVEL, p.name)!, p.value.getText()]);
+    else if (p.name === 'serviceTier' && SERVICE_TIER.test(enumText(p.value))) into.topLevel.push(['service_tier', quoted(enumText(p.value).toLowerCase(), style)]);
+    else if (p.name === 'abortSignal' || p.name === 'httpOptions') {
+      into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: `${named(`config.${p.name}`, p.value)}: an option of create()'s second argument` });
+    } else into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: named(`config.${p.name}`, p.value) });
   }
+  addResponseFormat(format, into, style, 'config');
 }
 
 function mapThinking(obj: ObjectLiteralExpression, into: MappedSettings, style: FileStyle): void {
