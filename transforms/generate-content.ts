@@ -8,6 +8,7 @@ import {
   mapSystemInstruction,
   mapToolConfig,
   mapTools,
+  textReadCaveat,
   LITERAL_TYPED_FIELDS,
   arrayText,
   objectText,
@@ -152,7 +153,7 @@ function inFile(edits: TextEdit[], sf: SourceFile, plan: Plan): TextEdit[] {
  * A legacy chat: `model.startChat(params)` becomes the chat's settings and state, every `sendMessage` /
  * `sendMessageStream` a turn chained on the id of the last one, `getHistory()` the transcript.
  */
-function legacyChat(start: CallExpression, modelUse: Node, client: string, plan: Plan, cluster: ClusterNeeds, blockers: Blocker[], notes: Blocker[]): TextEdit[] {
+function legacyChat(start: CallExpression, modelUse: Node, client: string, model: MappedSettings, plan: Plan, cluster: ClusterNeeds, blockers: Blocker[], notes: Blocker[]): TextEdit[] {
   const chat = chatPlan(start, 'legacy', blockers);
   if (!chat) return [];
   const style = fileStyle(start.getSourceFile());
@@ -161,7 +162,9 @@ function legacyChat(start: CallExpression, modelUse: Node, client: string, plan:
   for (const send of chat.sends) {
     const message = messageTurn(send.message, blockers);
     if (!message) continue;
-    edits.push(...turnEdits({ call: send.call, sdk: 'legacy', client, spread: send.use.getText(), stream: send.stream, chat: chat.state, ...message }, streamHelper(plan, start.getSourceFile()), blockers, clusterFile(cluster, start.getSourceFile()).turns));
+    const turn = turnEdits({ call: send.call, sdk: 'legacy', client, spread: send.use.getText(), stream: send.stream, chat: chat.state, ...message }, streamHelper(plan, start.getSourceFile()), blockers, clusterFile(cluster, start.getSourceFile()).turns);
+    if (!send.stream) textCaveat({ ...model, topLevel: [...model.topLevel, ...chat.settings.topLevel] }, turn, send.call, blockers);
+    edits.push(...turn);
   }
   if (blockers.length > before) return [];
   const declaredInCtor = chat.slot.kind === 'field' && chat.slot.storeSite !== chat.slot.name;
@@ -198,12 +201,18 @@ export const generateContent: Transform = {
       'Settings are mapped to the Interactions shape: `systemInstruction` (a string) → `system_instruction`,',
       '`generationConfig` → `generation_config` (`temperature`, `top_p`, `max_output_tokens`, `stop_sequences`; a',
       '`candidateCount` of 1 is dropped), `safetySettings` → `safety_settings` with lowercase `type` and `threshold`,',
-      "and `requestOptions` → the client's `apiVersion` and `httpOptions`. Reads of the result: `response.text()` →",
+      "`responseMimeType: 'application/json'` (+ `responseSchema`, converted to JSON Schema) → top-level",
+      "`response_format: { type: 'text', mime_type, schema }`; `tools` → flat `{ type: 'function' | 'code_execution' |",
+      "'google_search' | 'url_context' }` entries, one per function declaration; `toolConfig` →",
+      "`generation_config.tool_choice`; and `requestOptions` → the client's `apiVersion` and `httpOptions`. Reads of the",
+      "result: `response.text()` →",
       "`output_text ?? ''` (text() gave an empty string where output_text is absent), `usageMetadata.*` → `usage.*`.",
       '',
       '`@google/genai`: `ai.models.generateContent({ model, contents, config })` → `ai.interactions.create({ model, input,',
-      '... })` with `config` split into top-level fields and `generation_config` (thinking level and summaries',
-      'included); `response.text` → `output_text`, `usageMetadata` → `usage`.',
+      '... })` with `config` split into top-level fields and `generation_config` (thinking level and summaries,',
+      '`responseJsonSchema`, `tools`, `toolConfig`, `labels`, `serviceTier`, `store`, `automaticContinuation` included);',
+      '`response.text` → `output_text`, `usageMetadata` → `usage`. A text read with code execution or search on gets a',
+      'TODO: `output_text` keeps only the last run of text where `text()` joined them all (P6).',
       '',
       'Chats: `model.startChat(params)` / `ai.chats.create({ model, history, config })` become the chat\'s settings (the',
       'model\'s, with the chat\'s own over them, re-sent on every turn) and, beside the chat (a local, or a field of its',
@@ -234,7 +243,7 @@ export const generateContent: Transform = {
       'chat-turns-may-overlap': 'A note on migrated code: the chat outlives one function, so callers could now send two turns at once (the old chat queued them).',
       'stream-not-followed': 'A stream returned or passed on, iterated more than once, or read through other than `text()` and usage.',
       'dynamic-settings': 'Settings come from a variable, a spread or a computed key: their Interactions shape cannot be proven.',
-      'setting-not-mapped': 'A setting with no automatic mapping yet (JSON mode, tools, `topK`, penalties, `thinkingBudget`...).',
+      'setting-not-mapped': 'A setting with no Interactions mapping: `topK`, penalties, logprobs, `candidateCount` > 1, `thinkingBudget`; `nullable` or non-JSON-Schema fields in a schema; `text/x.enum`; tools other than functions, code execution, Google Search and URL context; a per-request `toolConfig`. The TODO names the value.',
       'system-instruction-not-string': 'Interactions takes a string system instruction; a Content or Part would have to be joined by hand.',
       'request-shape': 'The request is not a string prompt (parts, contents with roles, a request object).',
       'response-not-followed': 'The result is passed on or read through a field with no Interactions equivalent.',
@@ -316,7 +325,10 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
       reads = loop.edits;
       turns.stream = loop.needs;
     }
-  } else if (settings.blockers.length === 0) reads = responseReads(call, 'genai', settings.blockers);
+  } else if (settings.blockers.length === 0) {
+    reads = responseReads(call, 'genai', settings.blockers);
+    textCaveat(settings, reads, call, settings.blockers);
+  }
   if (settings.blockers.length) return reportBlockers(ctx, call, settings.blockers);
   filePlan(plan, plan.home);
   commitCluster(plan, new Map([[plan.home, { turns, types: false }]]));
@@ -623,13 +635,15 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
       if (useFile !== handleFile || !reachable(call)) {
         blockers.push({ node: use, reason: 'call-not-migrated', detail: `${method}() away from its client` });
       } else if (method === 'startChat') {
-        edits.push(...inFile(legacyChat(call as CallExpression, use, CLIENT, plan, cluster, blockers, notes), useFile, plan));
+        edits.push(...inFile(legacyChat(call as CallExpression, use, CLIENT, handle.settings, plan, cluster, blockers, notes), useFile, plan));
       } else {
         const [arg, options] = (call as CallExpression).getArguments();
         if (options) blockers.push({ node: call, reason: 'request-options', detail: 'per-call options' });
         const request = arg && legacyRequest(arg as Expression, fileStyle(useFile), blockers);
         if (!arg) blockers.push({ node: call, reason: 'request-shape', detail: 'no request' });
         const turn = { call: call as CallExpression, sdk: 'legacy' as const, client: CLIENT, spread: use.getText(), fields: request ?? [], stream: true };
+        // Streamed chunks inlined executed code and its result as text; the events of a code_execution step are not text.
+        if (textReadCaveat(handle.settings)?.includes('code_execution')) blockers.push({ node: call, reason: 'stream-not-followed', detail: 'code execution output was part of the chunk text' });
         if (request) edits.push(...inFile(turnEdits(turn, streamHelper(plan, useFile), blockers, clusterFile(cluster, useFile).turns), useFile, plan));
       }
       continue;
@@ -660,7 +674,9 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
       continue;
     }
     const text = `${clientAccess}.interactions.create(${requestObject(use.getText(), request, call)})`;
-    edits.push(...inFile([{ start: call.getStart(), end: call.getEnd(), text }, ...responseReads(call, 'legacy', blockers)], useFile, plan));
+    const reads = responseReads(call, 'legacy', blockers);
+    textCaveat(handle.settings, reads, call, blockers);
+    edits.push(...inFile([{ start: call.getStart(), end: call.getEnd(), text }, ...reads], useFile, plan));
   }
   blockers.push(...handle.settings.blockers);
 
@@ -820,6 +836,15 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
     else settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: name });
   }
   return { slot, call, settings, pairs, requestOptions };
+}
+
+/**
+ * text() joined every text part (and inlined code and its results); output_text keeps only the last text run, so
+ * with code execution or search on, a text read would silently lose text (P6): such a read is left with a TODO.
+ */
+function textCaveat(settings: MappedSettings, reads: TextEdit[], call: Node, blockers: Blocker[]): void {
+  const caveat = textReadCaveat(settings);
+  if (caveat && reads.some((e) => /\boutput_text\b/.test(e.text))) blockers.push({ node: call, reason: 'response-not-followed', detail: caveat });
 }
 
 /** One TODO per blocker (in whichever file it stands), once per statement and reason; the code stays as it was. */
