@@ -60,6 +60,12 @@ const MIGRATED: Migrated[] = [
     notes: ['chat-turns-may-overlap'],
   },
   {
+    name: 'function-calling',
+    prints: ['-> get_weather({"city":"Paris"})', 'result of get_weather: {"city":"Paris","forecast":"sunny","tempC":21}'],
+    everyCall: ['tools'],
+    gone: ["'@google/generative-ai'", 'functionResponse', 'functionDeclarations', '.args'],
+  },
+  {
     name: 'genai-chats',
     prints: ['(turn 2; first: Recommend a mystery novel.)', 'history: 4 turns'],
     everyCall: ['system_instruction', 'generation_config'],
@@ -81,7 +87,6 @@ interface Pending {
  * TODO. When a later transform takes one over, its test here fails: move it to MIGRATED.
  */
 const PENDING: Pending[] = [
-  { name: 'function-calling', prints: ['-> get_weather({"city":"Paris"})', 'result of get_weather: {"city":"Paris","forecast":"sunny","tempC":21}'], todos: ['request-shape', 'response-not-followed'], kept: 'functionDeclarations' },
   { name: 'json-schema', prints: ['echo: Suggest a quick dinner. (1 min, vegetarian)'], todos: ['dynamic-settings'], kept: 'responseSchema' },
 ];
 
@@ -160,7 +165,7 @@ function todoReasons(name: string): TodoReason[] {
 const GENERATION_KEYS: Record<string, string> = { temperature: 'temperature', topP: 'top_p', maxOutputTokens: 'max_output_tokens', stopSequences: 'stop_sequences', seed: 'seed' };
 
 /** A part of a message: text, or media by MIME type with its bytes (base64) or URI. */
-type Part = { text: string } | { mime: string; data?: string; uri?: string };
+type Part = { text: string } | { mime: string; data?: string; uri?: string } | { result: unknown; of: string };
 
 interface Turn {
   system?: string;
@@ -179,13 +184,21 @@ function turnOf(r: RecordedRequest): Turn {
   if (r.kind === 'interactions.create') {
     // A chat's first turn carries its history as steps: the new message is the last one.
     const blocks = typeof b.input === 'string' ? [{ type: 'text', text: b.input }] : b.input.at(-1)?.type === 'user_input' ? b.input.at(-1).content : b.input;
-    const input: Part[] = blocks.map((c: any) => (c.type === 'text' ? { text: c.text } : { mime: c.mime_type, data: c.data, uri: c.uri }));
+    const input: Part[] = blocks.map((c: any) =>
+      c.type === 'text' ? { text: c.text } : c.type === 'function_result' ? { result: c.result, of: c.name } : { mime: c.mime_type, data: c.data, uri: c.uri },
+    );
     return clean({ system: b.system_instruction, input, generation: b.generation_config, safety: b.safety_settings });
   }
   if (r.kind !== 'generateContent' && r.kind !== 'streamGenerateContent') throw new Error(`unexpected ${r.kind} request`);
   const text = (c: any) => c?.parts.map((p: any) => p.text).join('');
   const part = (p: any): Part =>
-    typeof p.text === 'string' ? { text: p.text } : p.inlineData ? { mime: p.inlineData.mimeType, data: p.inlineData.data } : { mime: p.fileData.mimeType, uri: p.fileData.fileUri };
+    typeof p.text === 'string'
+      ? { text: p.text }
+      : p.functionResponse
+        ? { result: p.functionResponse.response, of: p.functionResponse.name }
+        : p.inlineData
+          ? { mime: p.inlineData.mimeType, data: p.inlineData.data }
+          : { mime: p.fileData.mimeType, uri: p.fileData.fileUri };
   // A chat re-sends its whole history: the new message is the last content (the answers show the history was kept).
   const generation = Object.entries(b.generationConfig ?? {})
     .filter(([k, v]) => !(k === 'candidateCount' && v === 1)) // an interaction has exactly one output

@@ -26,6 +26,7 @@ import { isStandalone, isStringValued, localReferences, responseReads } from '..
 import { chatPlan, chatStateEdits, messageTurn } from '../src/migration/chats.js';
 import { freshName, streamEdits, streamHelperText } from '../src/migration/streams.js';
 import { requestObject, turnEdits, type TurnNeeds } from '../src/migration/turns.js';
+import { functionCallsHelperText, type CallsHelper } from '../src/migration/function-calls.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
 
 /** Model methods other transforms will take over; until then they keep the whole client on the legacy SDK. */
@@ -114,6 +115,8 @@ interface FilePlan {
   turns: TurnNeeds;
   /** The helper's name in this file, chosen on first use. */
   helper?: string;
+  /** The function-calls helper's name in this file, chosen on first use. */
+  callsName?: string;
 }
 
 function filePlan(plan: Plan, sf: SourceFile): FilePlan {
@@ -136,7 +139,14 @@ function commitCluster(plan: Plan, cluster: ClusterNeeds): void {
     const fp = filePlan(plan, sf);
     if (c.turns.stream) fp.turns.stream = { helper: c.turns.stream.helper, usageType: c.turns.stream.usageType || (fp.turns.stream?.usageType ?? false) };
     if (c.types) fp.needs.types.add('Interactions');
+    if (c.turns.calls?.used) fp.turns.calls = c.turns.calls;
   }
+}
+
+/** A fresh use-tracker for the file's function-calls helper (one per turn: a blocked turn must not add it). */
+function callsHelper(plan: Plan, sf: SourceFile): CallsHelper {
+  const fp = filePlan(plan, sf);
+  return { name: (fp.callsName ??= freshName(sf, 'functionCalls')), used: false };
 }
 
 function streamHelper(plan: Plan, sf: SourceFile): string {
@@ -159,10 +169,16 @@ function legacyChat(start: CallExpression, modelUse: Node, client: string, model
   const style = fileStyle(start.getSourceFile());
   const edits: TextEdit[] = [];
   const before = blockers.length;
+  const siblings = new Set(chat.sends.map((s) => s.call));
+  const file = start.getSourceFile();
   for (const send of chat.sends) {
-    const message = messageTurn(send.message, blockers);
-    if (!message) continue;
-    const turn = turnEdits({ call: send.call, sdk: 'legacy', client, spread: send.use.getText(), stream: send.stream, chat: chat.state, ...message }, streamHelper(plan, start.getSourceFile()), blockers, clusterFile(cluster, start.getSourceFile()).turns);
+    const turnMessage = messageTurn(send.message, blockers);
+    if (!turnMessage) continue;
+    const { edits: messageEdits, typed, ...message } = turnMessage;
+    edits.push(...messageEdits);
+    if (typed) clusterFile(cluster, file).types = true;
+    const spec = { call: send.call, sdk: 'legacy' as const, client, spread: send.use.getText(), stream: send.stream, chat: chat.state, siblings, ...message, fields: message.fields };
+    const turn = turnEdits(spec, streamHelper(plan, file), blockers, clusterFile(cluster, file).turns, callsHelper(plan, file));
     if (!send.stream) textCaveat({ ...model, topLevel: [...model.topLevel, ...chat.settings.topLevel] }, turn, send.call, blockers);
     edits.push(...turn);
   }
@@ -170,6 +186,7 @@ function legacyChat(start: CallExpression, modelUse: Node, client: string, model
   const declaredInCtor = chat.slot.kind === 'field' && chat.slot.storeSite !== chat.slot.name;
   const typedHere = style.typescript && !declaredInCtor && needsTypedSettings(chat.settings);
   edits.push(...chatStateEdits(chat, start, modelUse.getText(), style.typescript ? SETTINGS_FIELD_TYPE.replace(/'/g, style.quote) : undefined, typedHere ? ` satisfies ${SETTINGS_TYPE}` : undefined));
+  if (!style.typescript && needsTypedSettings(chat.settings)) edits.push(jsdocSettings(chat.slot));
   if (style.typescript && (chat.state.history || chat.slot.typeNode || typedHere)) clusterFile(cluster, start.getSourceFile()).types = true;
   if (chat.shared) notes.push({ node: chat.slot.holder, reason: 'chat-turns-may-overlap' });
   return edits;
@@ -279,6 +296,14 @@ export const generateContent: Transform = {
         own.push(edit);
         out.push(...inFile([edit], file, plan));
       }
+      if (fp.turns.calls) {
+        if (fileStyleOf.typescript) fp.needs.types.add('Interactions');
+        const end = file.getEnd();
+        const helper = functionCallsHelperText(fp.turns.calls.name, fileStyleOf.typescript, fileStyleOf.semicolon, fileStyleOf.quote, indentUnit(file), '\n');
+        const edit = { start: end, end, text: `${file.getFullText().endsWith('\n') ? '' : '\n'}\n${helper}\n` };
+        own.push(edit);
+        out.push(...inFile([edit], file, plan));
+      }
       const eol = file === sf ? ctx.eol : file.getFullText().includes('\r\n') ? '\r\n' : '\n';
       out.push(...inFile(importEdits(file, fp.needs, own, fileStyleOf, eol), file, plan));
     }
@@ -326,7 +351,9 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
       turns.stream = loop.needs;
     }
   } else if (settings.blockers.length === 0) {
-    reads = responseReads(call, 'genai', settings.blockers);
+    const calls = callsHelper(plan, plan.home);
+    reads = responseReads(call, 'genai', settings.blockers, calls);
+    if (calls.used) turns.calls = calls;
     textCaveat(settings, reads, call, settings.blockers);
   }
   if (settings.blockers.length) return reportBlockers(ctx, call, settings.blockers);
@@ -359,8 +386,11 @@ function migrateGenaiChat(start: CallExpression, ctx: TransformContext, style: F
       blockers.push({ node: send.call, reason: 'chat-not-followed', detail: `${clientNode.getText()} is out of reach here` });
       continue;
     }
-    const message = messageTurn(send.message, blockers);
-    if (!message) continue;
+    const turnMessage = messageTurn(send.message, blockers);
+    if (!turnMessage) continue;
+    const { edits: messageEdits, typed, ...message } = turnMessage;
+    edits.push(...messageEdits);
+    if (typed) clusterFile(cluster, plan.home).types = true;
     let spread: string | undefined = send.use.getText();
     let fields = message.fields;
     if (send.config) {
@@ -371,12 +401,15 @@ function migrateGenaiChat(start: CallExpression, ctx: TransformContext, style: F
       spread = undefined;
       fields = [['model', `${send.use.getText()}.model`], ...message.fields, ...own.topLevel, ...generation];
     }
-    edits.push(...turnEdits({ call: send.call, sdk: 'genai', client: clientNode.getText(), spread, ...message, fields, stream: send.stream, chat: chat!.state }, streamHelper(plan, plan.home), blockers, clusterFile(cluster, plan.home).turns));
+    const siblings = new Set(chat!.sends.map((s) => s.call));
+    const spec = { call: send.call, sdk: 'genai' as const, client: clientNode.getText(), spread, ...message, fields, stream: send.stream, chat: chat!.state, siblings };
+    edits.push(...turnEdits(spec, streamHelper(plan, plan.home), blockers, clusterFile(cluster, plan.home).turns, callsHelper(plan, plan.home)));
   }
   if (!chat || blockers.length) return reportBlockers(ctx, start, blockers);
   const declaredInCtor = chat.slot.kind === 'field' && chat.slot.storeSite !== chat.slot.name;
   const typedHere = style.typescript && !declaredInCtor && needsTypedSettings(chat.settings);
   edits.push(...chatStateEdits(chat, start, undefined, style.typescript ? SETTINGS_FIELD_TYPE.replace(/'/g, style.quote) : undefined, typedHere ? ` satisfies ${SETTINGS_TYPE}` : undefined));
+  if (!style.typescript && needsTypedSettings(chat.settings)) edits.push(jsdocSettings(chat.slot));
   plan.edits.push(...edits);
   if (style.typescript && (chat.state.history || chat.slot.typeNode || typedHere)) clusterFile(cluster, plan.home).types = true;
   commitCluster(plan, cluster);
@@ -455,6 +488,17 @@ function requestText(pairs: Array<[string, string]>, settings: MappedSettings, o
   const multiline = original.getText().includes('\n');
   if (!multiline) return objectText(all, indent, unit);
   return `{\n${all.map(([k, v]) => `${indent}${unit}${k}: ${v},`).join('\n')}\n${indent}}`;
+}
+
+/**
+ * JavaScript has no `satisfies`: a settings object whose fields need literal types (`type: 'function'`) gets a JSDoc
+ * type above its statement, so checkJs projects and editors type it as create() expects.
+ */
+function jsdocSettings(slot: Slot): TextEdit {
+  const statement = slot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? slot.holder;
+  const q = fileStyle(statement.getSourceFile()).quote;
+  const type = `Omit<import(${q}@google/genai${q}).Interactions.CreateModelInteractionParamsNonStreaming, ${q}input${q} | ${q}stream${q}>`;
+  return { start: statement.getStart(), end: statement.getStart(), text: `/** @type {${type}} */\n${indentOf(statement)}` };
 }
 
 function needsTypedSettings(settings: MappedSettings): boolean {
@@ -674,7 +718,9 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
       continue;
     }
     const text = `${clientAccess}.interactions.create(${requestObject(use.getText(), request, call)})`;
-    const reads = responseReads(call, 'legacy', blockers);
+    const calls = callsHelper(plan, useFile);
+    const reads = responseReads(call, 'legacy', blockers, calls);
+    if (calls.used) clusterFile(cluster, useFile).turns.calls = calls;
     textCaveat(handle.settings, reads, call, blockers);
     edits.push(...inFile([{ start: call.getStart(), end: call.getEnd(), text }, ...reads], useFile, plan));
   }
@@ -696,6 +742,7 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
   const handleEdits: TextEdit[] = [{ start: handle.call.getStart(), end: handle.call.getEnd(), text: objectLiteral + (satisfies ? ` satisfies ${SETTINGS_TYPE}` : '') }];
   if (typeNode && declaredInCtor) handleEdits.push({ start: typeNode.getStart(), end: typeNode.getEnd(), text: SETTINGS_FIELD_TYPE.replace(/'/g, handleStyle.quote) });
   else if (typeNode) handleEdits.push({ start: handle.slot.name.getEnd(), end: typeNode.getEnd(), text: '' });
+  if (!handleStyle.typescript && needsTypedSettings(handle.settings)) handleEdits.push(jsdocSettings(handle.slot));
   edits.push(...inFile(handleEdits, handleFile, plan));
   if (satisfies || (declaredInCtor && typeNode)) clusterFile(cluster, handleFile).types = true;
   else clusterFile(cluster, handleFile); // its legacy imports are pruned too

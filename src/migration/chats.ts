@@ -2,6 +2,7 @@ import { Node, SyntaxKind } from '../tsm.js';
 import type { CallExpression, Expression } from 'ts-morph';
 import { arrayText, emptySettings, mapGenaiConfig, mapLegacyGenerationConfig, mapSafetySettings, mapSystemInstruction, mapToolConfig, mapTools, objectText, properties, type Blocker, type MappedSettings } from './config-map.js';
 import { contentsToSteps, partsToBlocks } from './parts.js';
+import { functionResultsMessage } from './function-calls.js';
 import { isStringValued } from './responses.js';
 import { slotOf, slotReferences, useExpression, type Slot } from './slots.js';
 import { freshName } from './streams.js';
@@ -121,8 +122,12 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
   return { slot, settings, historySteps, historyLiteral, state, sends, historyReads, shared };
 }
 
-/** The request fields of one `sendMessage(message)`: the input, and the user step a first turn with history sends. */
-export function messageTurn(message: Expression, blockers: Blocker[]): Pick<Turn, 'fields' | 'userStep' | 'message'> | undefined {
+/**
+ * The request fields of one `sendMessage(message)`: the input, and the user step a first turn with history sends. A
+ * message that answers function calls is a `followUp`: its parts become function_result steps (edits elsewhere, or
+ * inside the message, already applied to the input text).
+ */
+export function messageTurn(message: Expression, blockers: Blocker[]): (Pick<Turn, 'fields' | 'userStep' | 'message' | 'followUp' | 'inputNode'> & { edits: TextEdit[]; typed: boolean }) | undefined {
   const style = fileStyle(message.getSourceFile());
   const q = (s: string) => quoted(s, style);
   if (isStringValued(message)) {
@@ -130,12 +135,19 @@ export function messageTurn(message: Expression, blockers: Blocker[]): Pick<Turn
       fields: [['input', message.getText()]],
       userStep: `{ type: ${q('user_input')}, content: [{ type: ${q('text')}, text: ${message.getText()} }] }`,
       message,
+      inputNode: message,
+      edits: [],
+      typed: false,
     };
   }
+  const before = blockers.length;
+  const results = functionResultsMessage(message, blockers);
+  if (blockers.length > before) return undefined;
+  if (results) return { fields: [['input', message.getText()]], inputNode: message, followUp: true, edits: results.edits, typed: results.typed };
   const blocks = partsToBlocks(message, style, isStringValued, blockers);
   if (!blocks) return undefined;
   const list = `[${blocks.join(', ')}]`;
-  return { fields: [['input', list]], userStep: `{ type: ${q('user_input')}, content: ${list} }` };
+  return { fields: [['input', list]], userStep: `{ type: ${q('user_input')}, content: ${list} }`, edits: [], typed: false };
 }
 
 /**

@@ -5,6 +5,7 @@ import { findNodes } from './find.js';
 import { isAssignmentTarget } from './slots.js';
 import { fileStyle, quoted } from './style.js';
 import type { TextEdit } from '../types.js';
+import { functionCallsRead, type CallsHelper } from './function-calls.js';
 
 /** Legacy `usageMetadata` fields → Interactions `usage` fields (reference §3.6). */
 export const USAGE_FIELDS: Record<string, string> = {
@@ -23,7 +24,7 @@ export const USAGE_FIELDS: Record<string, string> = {
  * Edits for every read of the result of `call`, which must be awaited and either kept in a variable (also
  * destructured `{ response }`) or read in place. Legacy reads go through `.response`; genai's do not.
  */
-export function responseReads(call: CallExpression, sdk: 'legacy' | 'genai', blockers: Blocker[]): TextEdit[] {
+export function responseReads(call: CallExpression, sdk: 'legacy' | 'genai', blockers: Blocker[], helper?: CallsHelper, also?: (node: Node) => boolean): TextEdit[] {
   const awaited = call.getParent();
   if (!Node.isAwaitExpression(awaited)) {
     blockers.push({ node: call, reason: 'response-not-followed', detail: 'the call is not awaited' });
@@ -34,24 +35,28 @@ export function responseReads(call: CallExpression, sdk: 'legacy' | 'genai', blo
   const parent = holder.getParent();
   const edits: TextEdit[] = [];
 
+  if (Node.isExpressionStatement(parent)) return edits; // `await model.generateContent(p);`: nothing is read
   if (Node.isPropertyAccessExpression(parent)) {
     // (await model.generateContent(p)).response.text()
     const read = sdk === 'legacy' ? stepThroughResponse(parent, blockers) : parent;
-    if (read) edits.push(...readEdits(read, sdk, sdk === 'legacy' ? parent.getNameNode().getStart() - 1 : undefined, blockers));
+    if (read) edits.push(...readEdits(read, sdk, sdk === 'legacy' ? parent.getNameNode().getStart() - 1 : undefined, blockers, helper));
     return edits;
   }
   if (Node.isVariableDeclaration(parent) && parent.getInitializer() === holder) {
     const name = parent.getNameNode();
     if (Node.isIdentifier(name)) {
-      if (localReferences(name).some(isAssignmentTarget)) blockers.push({ node: parent, reason: 'response-not-followed', detail: `${name.getText()} is reassigned` });
+      // Reassigned: only by other turns of the same conversation (`result = await chat.sendMessage(...)`).
+      const writes = localReferences(name).filter(isAssignmentTarget);
+      if (writes.some((w) => !also?.(w))) blockers.push({ node: parent, reason: 'response-not-followed', detail: `${name.getText()} is reassigned` });
       for (const ref of localReferences(name)) {
+        if (writes.includes(ref)) continue;
         const access = ref.getParent();
         if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== ref) {
           blockers.push({ node: ref, reason: 'response-not-followed', detail: `${ref.getText()} is passed on` });
           continue;
         }
         const read = sdk === 'legacy' ? stepThroughResponse(access, blockers) : access;
-        if (read) edits.push(...readEdits(read, sdk, sdk === 'legacy' ? access.getNameNode().getStart() - 1 : undefined, blockers));
+        if (read) edits.push(...readEdits(read, sdk, sdk === 'legacy' ? access.getNameNode().getStart() - 1 : undefined, blockers, helper));
       }
       return edits;
     }
@@ -70,7 +75,7 @@ export function responseReads(call: CallExpression, sdk: 'legacy' | 'genai', blo
           blockers.push({ node: ref, reason: 'response-not-followed', detail: `${ref.getText()} is passed on` });
           continue;
         }
-        edits.push(...readEdits(access, 'legacy', undefined, blockers));
+        edits.push(...readEdits(access, 'legacy', undefined, blockers, helper));
       }
       return edits;
     }
@@ -98,7 +103,7 @@ export function stepThroughResponse(access: Node, blockers: Blocker[]): Node | u
  * `usage` with its fields renamed. `cut` is where a legacy `.response` step starts: it is dropped. The edits never
  * touch X itself, which may hold the rewritten call.
  */
-export function readEdits(read: Node, sdk: 'legacy' | 'genai', cut: number | undefined, blockers: Blocker[]): TextEdit[] {
+export function readEdits(read: Node, sdk: 'legacy' | 'genai', cut: number | undefined, blockers: Blocker[], helper?: CallsHelper): TextEdit[] {
   const empty = quoted('', fileStyle(read.getSourceFile()));
   if (!Node.isPropertyAccessExpression(read)) return [];
   const field = read.getName();
@@ -124,6 +129,16 @@ export function readEdits(read: Node, sdk: 'legacy' | 'genai', cut: number | und
       ...(parens ? [{ start: base.getStart(), end: base.getStart(), text: '(' }] : []),
       { start: cut ?? nameNode.getStart() - 1, end: whole.getEnd(), text: `.output_text ?? ${empty}${parens ? ')' : ''}` },
     ];
+  }
+  if ((field === 'functionCalls' || (field === 'functionCall' && sdk === 'legacy')) && helper) {
+    const isCall = Node.isCallExpression(parent) && parent.getExpression() === read;
+    if (isCall !== (sdk === 'legacy')) {
+      blockers.push({ node: read, reason: 'response-not-followed', detail: `${field} ${isCall ? 'called' : 'not called'}` });
+      return [];
+    }
+    const inner = read.getExpression();
+    const base = cut !== undefined && Node.isPropertyAccessExpression(inner) ? inner.getExpression() : inner;
+    return functionCallsRead(read, isCall ? parent! : read, base, cut, helper, blockers);
   }
   if (field === 'usageMetadata') {
     const next = parent;

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind } from '../tsm.js';
+import { Node, SyntaxKind, ts } from '../tsm.js';
 import type { CallExpression, ForOfStatement, Identifier } from 'ts-morph';
 import type { Blocker } from './config-map.js';
 import { findNodes } from './find.js';
@@ -218,7 +218,13 @@ export function streamHelperText(name: string, typescript: boolean, semicolon: b
 /** A name not yet used by any identifier of the enclosing function (or file). */
 export function freshName(at: Node, wanted: string): string {
   const scope = at.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a)) ?? at.getSourceFile();
-  const taken = new Set(findNodes<Identifier>(scope, SyntaxKind.Identifier).map((i) => i.getText()));
+  // A property name (`x.functionCalls`, `{ text: ... }`) does not take a name from the scope.
+  const taken = new Set(
+    findNodes<Identifier>(scope, SyntaxKind.Identifier, (n) => {
+      const p = n.parent;
+      return !((ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n));
+    }).map((i) => i.getText()),
+  );
   let name = wanted;
   for (let i = 2; taken.has(name); i++) name = `${wanted}${i}`;
   return name;

@@ -5,6 +5,7 @@ import { responseReads } from './responses.js';
 import { streamEdits, type StreamNeeds } from './streams.js';
 import { fileStyle, indentOf, indentUnit, quoted } from './style.js';
 import type { TextEdit } from '../types.js';
+import type { CallsHelper } from './function-calls.js';
 
 /** What a chat became: the id of its last interaction, plus what the old chat object kept client-side. */
 export interface ChatState {
@@ -33,24 +34,35 @@ export interface Turn {
   message?: Expression;
   /** The user turn as a step (for a first turn with history). */
   userStep?: string;
+  /** Function results answering the last turn: never the first turn, never text for a transcript. */
+  followUp?: boolean;
+  /**
+   * The node whose text is the input as written (a message passed through): the call is then rewritten around it,
+   * so edits inside it (function results, renames) still apply.
+   */
+  inputNode?: Node;
+  /** Other turns of the same conversation that may reassign this turn's result variable. */
+  siblings?: Set<CallExpression>;
 }
 
 export interface TurnNeeds {
   stream?: StreamNeeds;
+  /** The function-calls helper, when a read of function calls uses it. */
+  calls?: CallsHelper;
 }
 
 /**
  * The edits of one turn: the call becomes `client.interactions.create({...})`, its result is read as the old one
  * was, and for a chat the id (and transcript) are updated right after the awaited turn.
  */
-export function turnEdits(turn: Turn, helper: string, blockers: Blocker[], needs: TurnNeeds): TextEdit[] {
+export function turnEdits(turn: Turn, helper: string, blockers: Blocker[], needs: TurnNeeds, callsHelper?: CallsHelper): TextEdit[] {
   const { call, chat } = turn;
   const sf = call.getSourceFile();
   const style = fileStyle(sf);
   const semi = style.semicolon ? ';' : '';
   const q = (s: string) => quoted(s, style);
   const fields = [...turn.fields];
-  if (chat?.history || chat?.historySteps) {
+  if ((chat?.history || chat?.historySteps) && !turn.followUp) {
     // The history of startChat has no server-side interaction: it goes with the first turn only (pitfall P3).
     const input = fields.find(([k]) => k === 'input');
     if (!input || !turn.userStep) {
@@ -64,13 +76,22 @@ export function turnEdits(turn: Turn, helper: string, blockers: Blocker[], needs
   }
   if (turn.stream) fields.push(['stream', 'true']);
   if (chat) fields.push(['previous_interaction_id', chat.id]);
+  const input = fields.find(([k]) => k === 'input');
   const text = `${turn.client}.interactions.create(${requestObject(turn.spread, fields, call)})`;
-  const edits: TextEdit[] = [{ start: call.getStart(), end: call.getEnd(), text }];
+  const edits: TextEdit[] = [];
+  // The message as written ends the input: the call is rewritten around it, so edits inside it still apply.
+  const inPlace = turn.inputNode && input?.[1].endsWith(turn.inputNode.getText()) ? turn.inputNode : undefined;
+  const at = inPlace ? text.indexOf(`input: ${input![1]}`) : -1;
+  if (inPlace && at >= 0) {
+    const cut = at + 'input: '.length + input![1].length - inPlace.getText().length;
+    const after = cut + inPlace.getText().length;
+    edits.push({ start: call.getStart(), end: inPlace.getStart(), text: text.slice(0, cut) }, { start: inPlace.getEnd(), end: call.getEnd(), text: text.slice(after) });
+  } else edits.push({ start: call.getStart(), end: call.getEnd(), text });
 
   const transcriptPush = (modelText: string): string[] => {
     if (!chat?.transcript) return [];
     const message = turn.message;
-    if (!message || !isRepeatable(message)) {
+    if (!message || turn.followUp || !isRepeatable(message)) {
       blockers.push({ node: call, reason: 'chat-not-followed', detail: 'getHistory() is read, and this message is not plain text' });
       return [];
     }
@@ -95,16 +116,31 @@ export function turnEdits(turn: Turn, helper: string, blockers: Blocker[], needs
     }
     return edits;
   }
-  edits.push(...responseReads(call, turn.sdk, blockers));
-  if (!chat) return edits;
-  // A chat turn: keep the id of the interaction for the next turn, right after this one.
   const awaited = call.getParent();
   let holder: Node | undefined = awaited;
   while (holder && Node.isParenthesizedExpression(holder.getParent())) holder = holder.getParent();
   const parent = holder?.getParent();
+  // `result = await chat.sendMessage(...)`: the turn that declared `result` reads it; this one only updates the id.
+  const reassigns = Node.isBinaryExpression(parent) && parent.getRight() === holder && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken && Node.isIdentifier(parent.getLeft());
+  if (!reassigns) {
+    const reads = responseReads(call, turn.sdk, blockers, callsHelper, (write) => isSiblingWrite(write, turn.siblings));
+    edits.push(...reads);
+    if (callsHelper?.used) needs.calls = callsHelper;
+  }
+  if (!chat) return edits;
+  // A chat turn: keep the id of the interaction for the next turn, right after this one.
   let resultName: string | undefined;
   let statement: Node | undefined;
-  if (Node.isVariableDeclaration(parent) && parent.getInitializer() === holder) {
+  if (Node.isExpressionStatement(parent) && holder && !chat.transcript) {
+    // `await chat.sendMessage(x);`: nothing reads the result but the next turn, which needs its id
+    edits.push({ start: holder.getStart(), end: holder.getStart(), text: `${chat.id} = (` }, { start: holder.getEnd(), end: holder.getEnd(), text: ').id' });
+    return edits;
+  }
+  if (reassigns) {
+    resultName = (parent as import('ts-morph').BinaryExpression).getLeft().getText();
+    statement = parent!.getParent();
+    if (!Node.isExpressionStatement(statement)) statement = undefined;
+  } else if (Node.isVariableDeclaration(parent) && parent.getInitializer() === holder) {
     const name = parent.getNameNode();
     const local = Node.isIdentifier(name) ? name : Node.isObjectBindingPattern(name) ? (name.getElements()[0]?.getNameNode() as Identifier | undefined) : undefined;
     resultName = local?.getText();
@@ -121,6 +157,15 @@ export function turnEdits(turn: Turn, helper: string, blockers: Blocker[], needs
   const indent = indentOf(statement);
   edits.push({ start: statement.getEnd(), end: statement.getEnd(), text: after.map((l) => `\n${indent}${l}`).join('') });
   return edits;
+}
+
+/** Whether an assignment to a result variable stores another turn of the same conversation. */
+function isSiblingWrite(write: Node, siblings: Set<CallExpression> | undefined): boolean {
+  const assignment = write.getParent();
+  let value = Node.isBinaryExpression(assignment) ? assignment.getRight() : undefined;
+  while (Node.isParenthesizedExpression(value)) value = value.getExpression();
+  const call = Node.isAwaitExpression(value) ? value.getExpression() : undefined;
+  return Node.isCallExpression(call) && siblings !== undefined && siblings.has(call);
 }
 
 /** `{ ...spread, k: v }` on one line, or one field per line when long, indented from the call. */
