@@ -187,7 +187,8 @@ function legacyChat(start: CallExpression, modelUse: Node, client: string, model
   const typedHere = style.typescript && !declaredInCtor && needsTypedSettings(chat.settings);
   edits.push(...chatStateEdits(chat, start, modelUse.getText(), style.typescript ? SETTINGS_FIELD_TYPE.replace(/'/g, style.quote) : undefined, typedHere ? ` satisfies ${SETTINGS_TYPE}` : undefined));
   if (!style.typescript && needsTypedSettings(chat.settings)) edits.push(jsdocSettings(chat.slot));
-  if (style.typescript && (chat.state.history || chat.slot.typeNode || typedHere)) clusterFile(cluster, start.getSourceFile()).types = true;
+  edits.push(...chat.settings.edits);
+  if (style.typescript && (chat.state.history || chat.slot.typeNode || typedHere || chat.settings.types)) clusterFile(cluster, start.getSourceFile()).types = true;
   if (chat.shared) notes.push({ node: chat.slot.holder, reason: 'chat-turns-may-overlap' });
   return edits;
 }
@@ -327,7 +328,7 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
   const [arg] = call.getArguments();
   if (!arg || !Node.isObjectLiteralExpression(arg)) return ctx.todo(call, 'dynamic-settings', 'the request is not an object literal');
 
-  const settings = emptySettings();
+  const settings = emptySettings(true);
   const pairs: Array<[string, string]> = [];
   for (const { name, value, node: prop } of properties(arg, settings.blockers)) {
     if (name === 'model') {
@@ -364,6 +365,8 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
   plan.edits.push({ start: models.getNameNode().getStart(), end: callee.getEnd(), text: 'interactions.create' });
   plan.edits.push({ start: arg.getStart(), end: arg.getEnd(), text: requestText(pairs, settings, arg, indent, indentUnit(ctx.sourceFile)) });
   plan.edits.push(...reads); // inline in create(), the settings are typed by its parameter: no import needed
+  plan.edits.push(...settings.edits);
+  if (settings.types) filePlan(plan, plan.home).needs.types.add('Interactions');
 }
 
 /**
@@ -410,8 +413,9 @@ function migrateGenaiChat(start: CallExpression, ctx: TransformContext, style: F
   const typedHere = style.typescript && !declaredInCtor && needsTypedSettings(chat.settings);
   edits.push(...chatStateEdits(chat, start, undefined, style.typescript ? SETTINGS_FIELD_TYPE.replace(/'/g, style.quote) : undefined, typedHere ? ` satisfies ${SETTINGS_TYPE}` : undefined));
   if (!style.typescript && needsTypedSettings(chat.settings)) edits.push(jsdocSettings(chat.slot));
+  edits.push(...chat.settings.edits);
   plan.edits.push(...edits);
-  if (style.typescript && (chat.state.history || chat.slot.typeNode || typedHere)) clusterFile(cluster, plan.home).types = true;
+  if (style.typescript && (chat.state.history || chat.slot.typeNode || typedHere || chat.settings.types)) clusterFile(cluster, plan.home).types = true;
   commitCluster(plan, cluster);
   if (chat.shared) ctx.todo(chat.slot.holder, 'chat-turns-may-overlap');
 }
@@ -743,6 +747,8 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
   if (typeNode && declaredInCtor) handleEdits.push({ start: typeNode.getStart(), end: typeNode.getEnd(), text: SETTINGS_FIELD_TYPE.replace(/'/g, handleStyle.quote) });
   else if (typeNode) handleEdits.push({ start: handle.slot.name.getEnd(), end: typeNode.getEnd(), text: '' });
   if (!handleStyle.typescript && needsTypedSettings(handle.settings)) handleEdits.push(jsdocSettings(handle.slot));
+  handleEdits.push(...handle.settings.edits); // constants converted where they are declared
+  if (handle.settings.types) clusterFile(cluster, handleFile).types = true;
   edits.push(...inFile(handleEdits, handleFile, plan));
   if (satisfies || (declaredInCtor && typeNode)) clusterFile(cluster, handleFile).types = true;
   else clusterFile(cluster, handleFile); // its legacy imports are pruned too
@@ -870,7 +876,7 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
     blockers.push({ node: call, reason: 'dynamic-settings', detail: 'model parameters that are not an object literal' });
     return undefined;
   }
-  const settings = emptySettings();
+  const settings = emptySettings(true);
   const pairs: Array<[string, string]> = [];
   const style = fileStyle(use.getSourceFile());
   for (const { name, value, node: prop } of properties(params, settings.blockers)) {

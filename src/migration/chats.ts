@@ -44,7 +44,7 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
     return fail(slot.holder, 'a chat declared with others, or exported');
   }
   const style = fileStyle(start.getSourceFile());
-  const settings = emptySettings();
+  const settings = emptySettings(true);
   let historySteps: string[] | undefined;
   let historyLiteral: Expression | undefined;
   const [params, ...extra] = start.getArguments();

@@ -3,6 +3,7 @@ import type { Expression, ObjectLiteralExpression, VariableDeclarationKind } fro
 import type { TodoReason } from '../todo-reasons.js';
 import { sdkExportOf } from './sdk-symbols.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from './style.js';
+import type { TextEdit } from '../types.js';
 
 /** Why a setting cannot be carried over; the caller turns it into a TODO and leaves the code as it was. */
 export interface Blocker {
@@ -16,10 +17,18 @@ export interface MappedSettings {
   topLevel: Array<[string, string]>;
   generationConfig: Array<[string, string]>;
   blockers: Blocker[];
+  /**
+   * Set by callers that apply `edits`: a schema or function declaration kept in a constant of the module, used only
+   * here, is then converted where it is declared (otherwise it is a blocker).
+   */
+  allowEdits?: boolean;
+  edits: TextEdit[];
+  /** The edits name the `Interactions` type namespace. */
+  types?: boolean;
 }
 
-export function emptySettings(): MappedSettings {
-  return { topLevel: [], generationConfig: [], blockers: [] };
+export function emptySettings(allowEdits = false): MappedSettings {
+  return { topLevel: [], generationConfig: [], blockers: [], allowEdits, edits: [] };
 }
 
 /** camelCase generation settings with a same-meaning field in Interactions `generation_config` (reference §3.3). */
@@ -217,7 +226,7 @@ function addResponseFormat(format: ResponseFormatParts, into: MappedSettings, st
   const unit = indentUnit(mime.node.getSourceFile());
   const keyIndent = emittedKeyIndent(mime.node, unit);
   if (schema) {
-    const text = schema.key === 'responseJsonSchema' ? jsonSchemaText(schema, into.blockers) : schemaText(schema.value, schema.node, `${prefix}.responseSchema`, into.blockers, style);
+    const text = schema.key === 'responseJsonSchema' ? jsonSchemaText(schema, into.blockers) : schemaText(schema.value, schema.node, `${prefix}.responseSchema`, into.blockers, style, into);
     if (text === undefined) return;
     fields.push(['schema', reindent(text, indentOf(schema.node), keyIndent + unit)]);
   }
@@ -284,7 +293,7 @@ interface SchemaEdit {
  * A legacy/genai `Schema` as JSON Schema text (reference rows 23, 49, P17): an object literal converted, or a `const`
  * of this file whose object literal needs no change, by name. Anything else is a blocker.
  */
-function schemaText(value: Expression, at: Node, label: string, blockers: Blocker[], style: FileStyle): string | undefined {
+function schemaText(value: Expression, at: Node, label: string, blockers: Blocker[], style: FileStyle, into?: MappedSettings): string | undefined {
   if (Node.isObjectLiteralExpression(value)) {
     const edits: SchemaEdit[] = [];
     const before = blockers.length;
@@ -294,10 +303,16 @@ function schemaText(value: Expression, at: Node, label: string, blockers: Blocke
   }
   const literal = Node.isIdentifier(value) ? constObjectLiteral(value) : undefined;
   if (literal) {
+    // (the schema of a constant)
     const edits: SchemaEdit[] = [];
     const scratch: Blocker[] = [];
     convertSchema(literal, label, edits, scratch, style);
     if (!edits.length && !scratch.length) return value.getText();
+    if (!scratch.length && into?.allowEdits && onlyUse(value)) {
+      // Used here only: converted where it is declared, and no longer typed as an old-SDK schema.
+      into.edits.push({ start: literal.getStart(), end: literal.getEnd(), text: applyEdits(literal, edits) }, ...dropTypeAnnotation(literal));
+      return value.getText();
+    }
     blockers.push({ node: at, reason: 'dynamic-settings', detail: `${named(label, value)}: a schema in a variable that would need converting to JSON Schema` });
     return undefined;
   }
@@ -500,7 +515,7 @@ export function mapTools(value: Expression, into: MappedSettings, style: FileSty
     }
     for (const { name, value: config, node } of properties(tool, into.blockers)) {
       if (name === 'functionDeclarations') {
-        items.push(...functionTools(config, node, itemIndent, unit, into.blockers, style));
+        items.push(...functionTools(config, node, itemIndent, unit, into.blockers, style, into));
         continue;
       }
       const type = own(BUILTIN_TOOLS, name);
@@ -535,7 +550,7 @@ export function textReadCaveat(settings: MappedSettings): string | undefined {
 }
 
 /** `functionDeclarations: [d1, d2]` → one `{ type: 'function', name, description, parameters }` per declaration. */
-function functionTools(value: Expression, at: Node, indent: string, unit: string, blockers: Blocker[], style: FileStyle): string[] {
+function functionTools(value: Expression, at: Node, indent: string, unit: string, blockers: Blocker[], style: FileStyle, into?: MappedSettings): string[] {
   if (!Node.isArrayLiteralExpression(value)) {
     blockers.push({ node: at, reason: 'dynamic-settings', detail: `${named('functionDeclarations', value)}: held in a variable` });
     return [];
@@ -543,15 +558,36 @@ function functionTools(value: Expression, at: Node, indent: string, unit: string
   const out: string[] = [];
   for (const decl of value.getElements()) {
     if (!Node.isObjectLiteralExpression(decl)) {
-      // A declaration of its own (`const getWeather: FunctionDeclaration = {...}`) has the old shape: no `type`, a Schema.
+      // A declaration of its own (`const getWeather: FunctionDeclaration = {...}`) has the old shape: no `type`, a
+      // Schema. Used here only, it is converted where it is declared; otherwise it would need converting by hand.
+      const literal = Node.isIdentifier(decl) ? constObjectLiteral(decl) : undefined;
+      if (literal && into?.allowEdits && onlyUse(decl)) {
+        const before = blockers.length;
+        const statement = literal.getFirstAncestorByKind(SyntaxKind.VariableStatement)!;
+        const text = declarationTool(literal, indentOf(statement), unit, blockers, style);
+        if (blockers.length === before) {
+          into.edits.push({ start: literal.getStart(), end: literal.getEnd(), text }, ...typeAsTool(literal, style));
+          into.types ||= style.typescript;
+          out.push(decl.getText());
+        }
+        continue;
+      }
       blockers.push({ node: decl, reason: 'dynamic-settings', detail: `the function declaration ${decl.getText().slice(0, 40)}: held in a variable that would need converting` });
       continue;
     }
+    out.push(declarationTool(decl, indent, unit, blockers, style));
+  }
+  return out;
+}
+
+/** One function declaration (an object literal) as an Interactions function tool; blockers for what has no field. */
+function declarationTool(decl: ObjectLiteralExpression, indent: string, unit: string, blockers: Blocker[], style: FileStyle): string {
+  {
     const fields: Array<[string, string]> = [['type', quoted('function', style)]];
     const props = properties(decl, blockers);
     if (props.some((p) => p.name === 'parameters') && props.some((p) => p.name === 'parametersJsonSchema')) {
       blockers.push({ node: decl, reason: 'setting-not-mapped', detail: `${nameOf(decl)}: both parameters and parametersJsonSchema` });
-      continue;
+      return '';
     }
     for (const { name, value: v, node } of props) {
       if (name === 'name' || name === 'description') fields.push([name, v.getText()]);
@@ -564,9 +600,39 @@ function functionTools(value: Expression, at: Node, indent: string, unit: string
         blockers.push({ node, reason: 'setting-not-mapped', detail: `${named(`${nameOf(decl)}.${name}`, v)}: no field of an Interactions function tool` });
       }
     }
-    out.push(layout(fields, indent, unit));
+    return layout(fields, indent, unit);
   }
-  return out;
+}
+
+/** Whether the constant `id` names is read only at `id` (converting it in place cannot break another reader). */
+function onlyUse(id: Expression): boolean {
+  const decl = id.getSymbol()?.getDeclarations()[0];
+  if (!Node.isVariableDeclaration(decl)) return false;
+  const name = decl.getNameNode();
+  if (!Node.isIdentifier(name)) return false;
+  const refs = name.findReferencesAsNodes().filter((r) => r !== name && !Node.isExportSpecifier(r.getParent()));
+  return refs.length === 1 && refs[0] === id && !decl.getVariableStatement()?.hasExportKeyword();
+}
+
+/** The declared type of a converted constant is the old SDK's: dropped. */
+function dropTypeAnnotation(literal: Node): TextEdit[] {
+  const decl = literal.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+  const type = decl?.getTypeNode();
+  return decl && type ? [{ start: decl.getNameNode().getEnd(), end: type.getEnd(), text: '' }] : [];
+}
+
+/** A converted function declaration is typed as an Interactions tool, so its `type: 'function'` stays literal. */
+function typeAsTool(literal: Node, style: FileStyle): TextEdit[] {
+  const decl = literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration);
+  const type = decl.getTypeNode();
+  if (style.typescript) {
+    return type
+      ? [{ start: type.getStart(), end: type.getEnd(), text: 'Interactions.Tool' }]
+      : [{ start: decl.getNameNode().getEnd(), end: decl.getNameNode().getEnd(), text: ': Interactions.Tool' }];
+  }
+  const statement = decl.getVariableStatementOrThrow();
+  const q = style.quote;
+  return [{ start: statement.getStart(), end: statement.getStart(), text: `/** @type {import(${q}@google/genai${q}).Interactions.Tool} */\n${indentOf(statement)}` }];
 }
 
 /** A declaration's `name` for TODO details. */
