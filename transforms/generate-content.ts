@@ -288,6 +288,8 @@ export const generateContent: Transform = {
       const own = plan.edits.filter((e) => (e.sourceFile ?? sf) === file);
       if (own.length === 0) continue;
       const fileStyleOf = fileStyle(file);
+      // Whatever names a type of the namespace (a step's annotation, a settings type) needs its import.
+      if (fileStyleOf.typescript && own.some((e) => /\bInteractions\./.test(e.text))) fp.needs.types.add('Interactions');
       if (fp.turns.stream) {
         // The text helper of migrated stream loops, once per file, after everything else.
         if (fileStyleOf.typescript) fp.needs.types.add('Interactions');

@@ -74,6 +74,8 @@ export function partsToBlocks(parts: Node, style: FileStyle, isString: (e: Expre
  * `model_output` steps. Roles `function`/`tool` and function parts have no call ids to pair: blocked.
  */
 export function contentsToSteps(contents: Node, style: FileStyle, isString: (e: Expression) => boolean, blockers: Blocker[]): string[] | undefined {
+  const mapped = mappedContents(contents, style);
+  if (mapped) return [`...${mapped}`];
   if (!Node.isArrayLiteralExpression(contents)) {
     blockers.push({ node: contents, reason: 'request-shape', detail: 'contents built at run time' });
     return undefined;
@@ -99,4 +101,39 @@ export function contentsToSteps(contents: Node, style: FileStyle, isString: (e: 
     steps.push(`{ type: ${q(stepType)}, content: [${blocks.join(', ')}] }`);
   }
   return steps;
+}
+
+/**
+ * History built from stored messages: `messages.map((m) => ({ role: R, parts: [{ text: T }] }))` whose role is
+ * provably `'user'` or `'model'` (a literal, or an expression typed with those literals only) becomes the same map
+ * to steps. Undefined for any other shape (the caller then blocks it).
+ */
+function mappedContents(contents: Node, style: FileStyle): string | undefined {
+  if (!Node.isCallExpression(contents)) return undefined;
+  const callee = contents.getExpression();
+  const fn = contents.getArguments()[0];
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'map' || contents.getArguments().length !== 1 || !Node.isArrowFunction(fn)) return undefined;
+  const body = fn.getBody();
+  const returned = Node.isParenthesizedExpression(body) ? body.getExpression() : body;
+  if (!Node.isObjectLiteralExpression(returned) || returned.getProperties().length !== 2) return undefined;
+  const role = returned.getProperty('role');
+  const parts = returned.getProperty('parts');
+  const roleValue = Node.isPropertyAssignment(role) ? role.getInitializer() : Node.isShorthandPropertyAssignment(role) ? (role.getNameNode() as unknown as Expression) : undefined;
+  const partList = Node.isPropertyAssignment(parts) ? parts.getInitializer() : undefined;
+  if (!roleValue || !Node.isArrayLiteralExpression(partList) || partList.getElements().length !== 1) return undefined;
+  const part = partList.getElements()[0];
+  const textProp = Node.isObjectLiteralExpression(part) && part.getProperties().length === 1 ? part.getProperties()[0] : undefined;
+  const text = Node.isPropertyAssignment(textProp) && textProp.getName() === 'text' ? textProp.getInitializerOrThrow().getText() : undefined;
+  if (text === undefined) return undefined;
+  const roles = roleValue.getType().isUnion() ? roleValue.getType().getUnionTypes() : [roleValue.getType()];
+  const values = roles.map((t) => (t.isStringLiteral() ? (t.getLiteralValue() as string) : undefined));
+  if (values.some((v) => v !== 'user' && v !== 'model')) return undefined;
+  const q = (s: string) => quoted(s, style);
+  const step = (type: string) => `{ type: ${q(type)}, content: [{ type: ${q('text')}, text: ${text} }] }`;
+  const only = new Set(values);
+  const stepText =
+    only.size === 1 ? step(values[0] === 'user' ? 'user_input' : 'model_output') : `${roleValue.getText()} === ${q('user')} ? ${step('user_input')} : ${step('model_output')}`;
+  const params = fn.getParameters().map((p) => p.getText()).join(', ');
+  const typed = style.typescript ? ': Interactions.Step' : '';
+  return `${callee.getExpression().getText()}.map((${params})${typed} => (${stepText}))`;
 }
