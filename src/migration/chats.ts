@@ -6,7 +6,7 @@ import { functionResultsMessage } from './function-calls.js';
 import { isStringValued } from './responses.js';
 import { slotOf, slotReferences, useExpression, type Slot } from './slots.js';
 import { freshName } from './streams.js';
-import { fileStyle, indentOf, indentUnit, quoted } from './style.js';
+import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from './style.js';
 import { requestObject, type ChatState, type Turn } from './turns.js';
 import type { TextEdit } from '../types.js';
 
@@ -26,6 +26,8 @@ export interface ChatPlan {
   historyReads: CallExpression[];
   /** Turns may be sent from more than one function call at a time (pitfall P4). */
   shared: boolean;
+  /** The transcript is a new variable or field (not the history array the chat was given). */
+  ownTranscript: boolean;
 }
 
 /**
@@ -57,9 +59,11 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
       else if (sdk === 'genai' && name === 'config') mapGenaiConfig(value, settings, style);
       else if (sdk === 'genai' && name !== 'history') settings.blockers.push({ node, reason: 'setting-not-mapped', detail: `chats.create ${name}` });
       else if (name === 'history') {
-        // A history kept in a constant of this module is read where it is declared.
-        const literal = constantArray(value) ?? value;
-        historySteps = contentsToSteps(literal, style, isStringValued, settings.blockers);
+        // A history array of this module is converted when the first turn is sent: the old chat grew that very
+        // array, so by then it may hold more than it was declared with (another chat's turns, for one).
+        const literal = constantArray(value);
+        if (literal && isTextOnlyContents(value)) historySteps = [`...${historyMap(value, style)}`];
+        else historySteps = contentsToSteps(literal ?? value, style, isStringValued, settings.blockers);
         historyLiteral = value;
       } else if (name === 'systemInstruction') mapSystemInstruction(value, settings);
       else if (name === 'generationConfig') mapLegacyGenerationConfig(value, settings);
@@ -118,8 +122,15 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
   // One sending call takes the history inline, where create() types it; several share a variable.
   if (historySteps && sends.length > 1) state.history = access(freshName(scope, `${base}History`));
   else if (historySteps) state.historySteps = historySteps;
-  if (historyReads.length) state.transcript = access(freshName(scope, `${base}Transcript`));
-  return { slot, settings, historySteps, historyLiteral, state, sends, historyReads, shared };
+  // The old chat kept its history in the very array it was given, and grew it turn by turn: a named history array
+  // is therefore the transcript itself (whoever else reads it sees the turns, as before). Otherwise a transcript is
+  // kept only when getHistory() is read.
+  const named = historyLiteral && Node.isIdentifier(historyLiteral) ? historyLiteral : undefined;
+  if (named && !isTextOnlyContents(named)) return fail(named, 'the history array grows with every turn, and it is not text only');
+  if (named && !sends.every((s) => isReachableFrom(named, s.call))) return fail(named, 'the history array is out of reach where turns are sent');
+  if (named) state.transcript = named.getText();
+  else if (historyReads.length) state.transcript = access(freshName(scope, `${base}Transcript`));
+  return { slot, settings, historySteps, historyLiteral, state, sends, historyReads, shared, ownTranscript: !named && historyReads.length > 0 };
 }
 
 /**
@@ -175,10 +186,9 @@ export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSetti
   const name = (access: string) => access.replace(/^this\./, '');
   const anchorNode = slot.kind === 'variable' ? slot.holder.getFirstAncestorByKindOrThrow(SyntaxKind.VariableStatement) : Node.isPropertyDeclaration(slot.name.getParent()) ? slot.name.getParentOrThrow() : slot.holder;
   const historyText = plan.historySteps ? arrayText(plan.historySteps, indentOf(anchorNode), unit) : undefined;
-  const named = plan.historyLiteral && Node.isIdentifier(plan.historyLiteral) ? plan.historyLiteral.getText() : undefined;
-  // A named history is copied (the transcript grows; the constant must not) and keeps its declared type.
-  const transcriptStart = named ? `[...${named}]` : plan.historyLiteral ? reindent(plan.historyLiteral, indentOf(anchorNode)) : '[]';
-  const transcriptType = named ? `typeof ${named}` : 'Array<{ role: string; parts: Array<{ text: string }> }>';
+  const transcriptStart = plan.historyLiteral ? reindent(plan.historyLiteral, indentOf(anchorNode)) : '[]';
+  const transcriptType = 'Array<{ role: string; parts: Array<{ text: string }> }>';
+  const transcript = plan.ownTranscript ? state.transcript : undefined;
   const declared = slot.name.getParent();
   let lines: string[];
   let anchor: Node;
@@ -188,7 +198,7 @@ export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSetti
       ...(ts ? [] : [jsdocType('string | undefined')]),
       `let ${state.id}${ts ? ': string | undefined' : ''}${semi}`,
       ...(state.history ? [...(ts ? [] : [jsdocType(STEPS_JS)]), `const ${state.history}${ts ? ': Interactions.Step[]' : ''} = ${historyText}${semi}`] : []),
-      ...(state.transcript ? [...(ts ? [] : [jsdocType(TRANSCRIPT_JS)]), `const ${state.transcript}${ts ? `: ${transcriptType}` : ''} = ${transcriptStart}${semi}`] : []),
+      ...(transcript ? [...(ts ? [] : [jsdocType(TRANSCRIPT_JS)]), `const ${transcript}${ts ? `: ${transcriptType}` : ''} = ${transcriptStart}${semi}`] : []),
     ];
   } else if (Node.isPropertyDeclaration(declared)) {
     anchor = declared;
@@ -196,7 +206,7 @@ export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSetti
       ...(ts ? [] : [jsdocType('string | undefined')]),
       ts ? `private ${name(state.id)}?: string${semi}` : `${name(state.id)}${semi}`,
       ...(state.history ? [...(ts ? [] : [jsdocType(STEPS_JS)]), `${ts ? 'private readonly ' : ''}${name(state.history)}${ts ? ': Interactions.Step[]' : ''} = ${historyText}${semi}`] : []),
-      ...(state.transcript ? [...(ts ? [] : [jsdocType(TRANSCRIPT_JS)]), `${ts ? 'private readonly ' : ''}${name(state.transcript)}${ts ? `: ${transcriptType}` : ''} = ${transcriptStart}${semi}`] : []),
+      ...(transcript ? [...(ts ? [] : [jsdocType(TRANSCRIPT_JS)]), `${ts ? 'private readonly ' : ''}${name(transcript)}${ts ? `: ${transcriptType}` : ''} = ${transcriptStart}${semi}`] : []),
     ];
   } else {
     // JavaScript: a field that only the constructor assigns.
@@ -205,7 +215,7 @@ export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSetti
       jsdocType('string | undefined'),
       `${state.id} = undefined${semi}`,
       ...(state.history ? [jsdocType(STEPS_JS), `${state.history} = ${historyText}${semi}`] : []),
-      ...(state.transcript ? [jsdocType(TRANSCRIPT_JS), `${state.transcript} = ${transcriptStart}${semi}`] : []),
+      ...(transcript ? [jsdocType(TRANSCRIPT_JS), `${transcript} = ${transcriptStart}${semi}`] : []),
     ];
   }
   const at = anchor.getEnd();
@@ -219,6 +229,14 @@ export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSetti
     edits.push({ start: whole.getStart(), end: whole.getEnd(), text: state.transcript! });
   }
   return edits;
+}
+
+/** `HISTORY.map(...)`: the old `{ role, parts: [{ text }] }` contents of an array as steps, at run time. */
+function historyMap(history: Expression, style: FileStyle): string {
+  const q = (t: string) => quoted(t, style);
+  const typed = style.typescript ? ': Interactions.Step' : '';
+  const blocks = `content.parts.map((part) => ({ type: ${q('text')}, text: part.text ?? ${q('')} }))`;
+  return `${history.getText()}.map((content)${typed} => ({ type: content.role === ${q('user')} ? ${q('user_input')} : ${q('model_output')}, content: ${blocks} }))`;
 }
 
 /** JavaScript: the state's type as a JSDoc comment, so checkJs projects (and editors) type it as TypeScript would. */
@@ -237,6 +255,13 @@ function reindent(node: Node, indent: string): string {
     .split('\n')
     .map((line, i) => (i > 0 && line.startsWith(from) ? indent + line.slice(from.length) : line))
     .join('\n');
+}
+
+/** Whether a module-level (or enclosing) declaration of `id` is visible at `site`. */
+function isReachableFrom(id: Node, site: Node): boolean {
+  const decl = id.getSymbol()?.getDeclarations()[0];
+  const scope = decl?.getFirstAncestor((a) => Node.isBlock(a) || Node.isSourceFile(a) || Node.isModuleBlock(a));
+  return scope !== undefined && site.getAncestors().includes(scope);
 }
 
 function enclosingFunction(node: Node): Node {
