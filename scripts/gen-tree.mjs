@@ -195,7 +195,22 @@ export function proxyHeaders${k}(requestId) {
 `,
   }),
 };
-const LEAF_SHAPES = ['basic', 'classField', 'commonjs', 'esmDefault', 'genaiModels', 'current', 'mention', 'basic', 'genaiModels'];
+/**
+ * The proof-by-execution programs (fixtures/programs/<name>/before.*) as they are: chats, streams, function calling,
+ * JSON mode, ai.chats. The benchmark then times the transforms on the code the test suite proves behaves the same.
+ */
+const PROGRAMS = (() => {
+  const dir = path.join(ROOT, 'fixtures', 'programs');
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => readdirSync(path.join(dir, name)).filter((f) => /^before\.[cm]?[jt]s$/.test(f)).map((f) => path.join(dir, name, f)));
+})();
+TEMPLATES.program = (k) => {
+  const file = PROGRAMS[k % PROGRAMS.length];
+  return { ext: path.extname(file), changes: true, text: readFileSync(file, 'utf8') };
+};
+
+const LEAF_SHAPES = ['basic', 'classField', 'commonjs', 'esmDefault', 'genaiModels', 'current', 'mention', 'basic', 'genaiModels', 'program', 'program'];
 
 // A config module that never imports the SDK; its constants reach getGenerativeModel() in the consumer.
 const configModule = () => ({

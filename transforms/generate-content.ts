@@ -23,7 +23,7 @@ import { contentsToSteps, partsToBlocks } from '../src/migration/parts.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from '../src/migration/style.js';
 import { isAssignmentTarget, slotOf, slotReferences, useExpression, type Slot } from '../src/migration/slots.js';
 import { isStandalone, isStringValued, localReferences, responseReads } from '../src/migration/responses.js';
-import { chatPlan, chatStateEdits, messageTurn } from '../src/migration/chats.js';
+import { chatPlan, chatStateEdits, holderState, messageTurn } from '../src/migration/chats.js';
 import { freshName, streamEdits, streamHelperText } from '../src/migration/streams.js';
 import { requestObject, turnEdits, type TurnNeeds } from '../src/migration/turns.js';
 import { functionCallsHelperText, type CallsHelper } from '../src/migration/function-calls.js';
@@ -163,7 +163,16 @@ function inFile(edits: TextEdit[], sf: SourceFile, plan: Plan): TextEdit[] {
  * A legacy chat: `model.startChat(params)` becomes the chat's settings and state, every `sendMessage` /
  * `sendMessageStream` a turn chained on the id of the last one, `getHistory()` the transcript.
  */
-function legacyChat(start: CallExpression, modelUse: Node, client: string, model: MappedSettings, plan: Plan, cluster: ClusterNeeds, blockers: Blocker[], notes: Blocker[]): TextEdit[] {
+function legacyChat(
+  start: CallExpression,
+  modelUse: Node,
+  clientFor: (use: Node) => string | undefined,
+  model: MappedSettings,
+  plan: Plan,
+  cluster: ClusterNeeds,
+  blockers: Blocker[],
+  notes: Blocker[],
+): TextEdit[] {
   const chat = chatPlan(start, 'legacy', blockers);
   if (!chat) return [];
   const style = fileStyle(start.getSourceFile());
@@ -172,15 +181,21 @@ function legacyChat(start: CallExpression, modelUse: Node, client: string, model
   const siblings = new Set(chat.sends.map((s) => s.call));
   const file = start.getSourceFile();
   for (const send of chat.sends) {
+    const sendFile = send.call.getSourceFile();
+    const client = clientFor(send.use);
+    if (!client) continue; // blocked: the module cannot reach the client
     const turnMessage = messageTurn(send.message, blockers);
     if (!turnMessage) continue;
     const { edits: messageEdits, typed, ...message } = turnMessage;
-    edits.push(...messageEdits);
-    if (typed) clusterFile(cluster, file).types = true;
-    const spec = { call: send.call, sdk: 'legacy' as const, client, spread: send.use.getText(), stream: send.stream, chat: chat.state, siblings, ...message, fields: message.fields };
-    const turn = turnEdits(spec, streamHelper(plan, file), blockers, clusterFile(cluster, file).turns, callsHelper(plan, file));
+    edits.push(...inFile(messageEdits, sendFile, plan));
+    if (typed) clusterFile(cluster, sendFile).types = true;
+    // An exported chat is a holder object: each module reads its settings and id through its own name for it.
+    const state = chat.holder ? holderState(send.use) : chat.state;
+    const spread = chat.holder ? `${send.use.getText()}.settings` : send.use.getText();
+    const spec = { call: send.call, sdk: 'legacy' as const, client, spread, stream: send.stream, chat: state, siblings, ...message, fields: message.fields };
+    const turn = turnEdits(spec, streamHelper(plan, sendFile), blockers, clusterFile(cluster, sendFile).turns, callsHelper(plan, sendFile));
     if (!send.stream) textCaveat({ ...model, topLevel: [...model.topLevel, ...chat.settings.topLevel] }, turn, send.call, blockers);
-    edits.push(...turn);
+    edits.push(...inFile(turn, sendFile, plan));
   }
   if (blockers.length > before) return [];
   const declaredInCtor = chat.slot.kind === 'field' && chat.slot.storeSite !== chat.slot.name;
@@ -685,7 +700,15 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
       if (useFile !== handleFile || !reachable(call)) {
         blockers.push({ node: use, reason: 'call-not-migrated', detail: `${method}() away from its client` });
       } else if (method === 'startChat') {
-        edits.push(...inFile(legacyChat(call as CallExpression, use, CLIENT, handle.settings, plan, cluster, blockers, notes), useFile, plan));
+                // Turns of an exported chat may be sent from other modules: they get the client through their import.
+        const clientFor = (send: Node) => {
+          if (send.getSourceFile() === useFile) return CLIENT;
+          const chatSlot = slotOf(call as CallExpression);
+          const shared = useFile === ctx.sourceFile && chatSlot ? shareClient(clientSlot, chatSlot, send, blockers, result.shared) : undefined;
+          if (!shared) blockers.push({ node: send, reason: 'chat-not-followed', detail: `used in ${send.getSourceFile().getBaseName()}, away from its client` });
+          return shared;
+        };
+        edits.push(...inFile(legacyChat(call as CallExpression, use, clientFor, handle.settings, plan, cluster, blockers, notes), useFile, plan));
       } else {
         const [arg, options] = (call as CallExpression).getArguments();
         if (options) blockers.push({ node: call, reason: 'request-options', detail: 'per-call options' });

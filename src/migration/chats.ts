@@ -28,6 +28,18 @@ export interface ChatPlan {
   shared: boolean;
   /** The transcript is a new variable or field (not the history array the chat was given). */
   ownTranscript: boolean;
+  /** An exported chat: `{ settings, interactionId }`, reached in each module through that module's name for it. */
+  holder?: boolean;
+}
+
+/** The state of a holder chat as code that names it `use` reads it. */
+export function holderState(use: Node): ChatState {
+  return { id: `${use.getText()}.interactionId` };
+}
+
+function isImportedBinding(use: Node): boolean {
+  const decl = Node.isIdentifier(use) ? use.getSymbol()?.getDeclarations()[0] : undefined;
+  return Node.isImportSpecifier(decl) && !decl.isTypeOnly() && !decl.getImportDeclaration().isTypeOnly();
 }
 
 /**
@@ -42,9 +54,10 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
   };
   if (!slot) return fail(start, 'a chat not kept in a variable or field of its own');
   const statement = slot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
-  if (slot.kind === 'variable' && (!statement || statement.getDeclarations().length !== 1 || statement.hasExportKeyword())) {
-    return fail(slot.holder, 'a chat declared with others, or exported');
-  }
+  if (slot.kind === 'variable' && (!statement || statement.getDeclarations().length !== 1)) return fail(slot.holder, 'a chat declared with others');
+  // An exported chat becomes a holder object other modules keep using: { settings, interactionId }.
+  const holder = slot.kind === 'variable' && statement!.hasExportKeyword() && Node.isSourceFile(statement!.getParent()) && sdk === 'legacy';
+  if (slot.kind === 'variable' && statement!.hasExportKeyword() && !holder) return fail(slot.holder, 'an exported chat');
   const style = fileStyle(start.getSourceFile());
   const settings = emptySettings(true);
   let historySteps: string[] | undefined;
@@ -84,7 +97,7 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
     if (ref === slot.storeSite) continue;
     const use = useExpression(slot, ref);
     if (!use) return fail(ref, 'the chat is stored again or read from another object');
-    if (use.getSourceFile() !== start.getSourceFile()) return fail(use, `used in ${use.getSourceFile().getBaseName()}`);
+    if (use.getSourceFile() !== start.getSourceFile() && !(holder && isImportedBinding(use))) return fail(use, `used in ${use.getSourceFile().getBaseName()}`);
     const access = use.getParent();
     const call = access?.getParent();
     const method = Node.isPropertyAccessExpression(access) && access.getExpression() === use && Node.isCallExpression(call) && call.getExpression() === access ? access.getName() : undefined;
@@ -125,6 +138,11 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
   // The old chat kept its history in the very array it was given, and grew it turn by turn: a named history array
   // is therefore the transcript itself (whoever else reads it sees the turns, as before). Otherwise a transcript is
   // kept only when getHistory() is read.
+  if (holder && (historySteps || historyReads.length)) return fail(slot.holder, 'an exported chat with history');
+  if (holder) {
+    state.id = 'interactionId'; // read through each module's own name of the holder: see holderState
+    return { slot, settings, historySteps, historyLiteral, state, sends, historyReads, shared: true, ownTranscript: false, holder: true };
+  }
   const named = historyLiteral && Node.isIdentifier(historyLiteral) ? historyLiteral : undefined;
   if (named && !isTextOnlyContents(named)) return fail(named, 'the history array grows with every turn, and it is not text only');
   if (named && !sends.every((s) => isReachableFrom(named, s.call))) return fail(named, 'the history array is out of reach where turns are sent');
@@ -177,6 +195,13 @@ export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSetti
   const indent = indentOf(start);
   if (plan.settings.generationConfig.length) own.push(['generation_config', objectText(plan.settings.generationConfig, indent + unit, unit)]);
   const settings = own.length || !modelSettings ? requestObject(modelSettings, own, start) + (satisfies ?? '') : modelSettings;
+  if (plan.holder) {
+    // Other modules send turns through it: the settings and the id travel together.
+    const id = ts ? 'interactionId: undefined as string | undefined' : '/** @type {string | undefined} */ interactionId: undefined';
+    edits.push({ start: start.getStart(), end: start.getEnd(), text: `{ settings: ${settings}, ${id} }` });
+    if (slot.typeNode) edits.push({ start: slot.name.getEnd(), end: slot.typeNode.getEnd(), text: '' });
+    return edits;
+  }
   edits.push({ start: start.getStart(), end: start.getEnd(), text: settings });
   if (slot.typeNode) {
     if (slot.kind === 'field' && settingsType) edits.push({ start: slot.typeNode.getStart(), end: slot.typeNode.getEnd(), text: settingsType });
