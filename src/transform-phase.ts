@@ -180,7 +180,16 @@ class FileState {
     for (const p of todo.placed) {
       this.todos.push(this.pending({ transform: transformId, reason: p.reason, message: p.message, line: 0, column: 0 }, p.offset));
     }
-    const all: TextEdit[] = [...c.edits, ...todo.edits];
+    // Transforms write '\n' in the code they add; a CRLF file gets CRLF. Two transforms' identical edits (a shared
+    // constant converted for each of its models) count once.
+    const crlf = this.decoded.eol === '\r\n';
+    const seen = new Set<string>();
+    const all: TextEdit[] = [...c.edits, ...todo.edits]
+      .map((e) => (crlf && e.text.includes('\n') ? { ...e, text: e.text.replace(/\r?\n/g, '\r\n') } : e))
+      .filter((e) => {
+        const key = `${e.start}:${e.end}:${e.text}`;
+        return !seen.has(key) && seen.add(key) !== undefined;
+      });
     if (all.length === 0) return;
     this.text = applyEdits(this.text, all);
     this.batches.push(all);

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonReport, listTransforms, markdownReport, migrate, migrateSource, ModelMapError, UsageError, type MigrateOptions } from '../src/index.js';
-import { tempProjects } from './helpers/temp-project.js';
+import { ROOT, tempProjects } from './helpers/temp-project.js';
 
 const project = tempProjects(afterAll);
 
@@ -82,6 +82,15 @@ describe('migrateSource()', () => {
     expect(migrated.todos.map((t) => t.line)).toEqual([4]); // the TODO line inserted above line 3 pushes it to 4
     expect(original.modelIds.find((m) => m.to)?.line).toBe(4);
     expect(migrated.modelIds.find((m) => m.to)?.line).toBe(5);
+  });
+
+  it('code added to a CRLF file uses CRLF: a chat with its new state lines, a stream loop and its helper', async () => {
+    const dir = project({});
+    const source = readFileSync(join(ROOT, 'fixtures', 'generate-content', 'chat-stream.input.ts'), 'utf8');
+    const expected = readFileSync(join(ROOT, 'fixtures', 'generate-content', 'chat-stream.output.ts'), 'utf8');
+    const crlf = await migrateSource({ path: join(dir, 'chat.ts'), text: source.replace(/\n/g, '\r\n'), only: ['generate-content'] });
+    expect(crlf.output).toBe(expected.replace(/\n/g, '\r\n'));
+    expect(crlf.output).not.toMatch(/[^\r]\n/);
   });
 
   it('a file that mentions no Gemini SDK or model id comes back untouched; a too large one with an error', async () => {
