@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from '../tsm.js';
 import type { CallExpression, Expression } from 'ts-morph';
 import { arrayText, emptySettings, mapGenaiConfig, mapLegacyGenerationConfig, mapSafetySettings, mapSystemInstruction, mapToolConfig, mapTools, objectText, properties, type Blocker, type MappedSettings } from './config-map.js';
-import { contentsToSteps, partsToBlocks } from './parts.js';
+import { contentsToSteps, mappedContents, partsToBlocks } from './parts.js';
 import { functionResultsMessage } from './function-calls.js';
 import { isStringValued } from './responses.js';
 import { slotOf, slotReferences, useExpression, type Slot } from './slots.js';
@@ -300,7 +300,9 @@ function constantArray(value: Expression): Expression | undefined {
   if (!Node.isVariableDeclaration(decl) || decl.getSourceFile() !== value.getSourceFile()) return undefined;
   const statement = decl.getVariableStatement();
   const init = decl.getInitializer();
-  if (statement?.getDeclarationKind() !== 'const' || !Node.isArrayLiteralExpression(init)) return undefined;
+  // An array literal, or messages mapped to contents (`history.map((m) => ({ role, parts: [{ text }] }))`).
+  const mapped = Node.isCallExpression(init) && mappedContents(init, fileStyle(init.getSourceFile())) !== undefined;
+  if (statement?.getDeclarationKind() !== 'const' || !(Node.isArrayLiteralExpression(init) || mapped)) return undefined;
   // Only a constant nothing mutates: every other use reads it.
   const mutated = value.findReferencesAsNodes().some((r) => {
     const parent = r.getParent();
@@ -312,6 +314,7 @@ function constantArray(value: Expression): Expression | undefined {
 /** A history literal whose parts are all `{ text }`: the transcript keeps the old shape for it. */
 function isTextOnlyContents(value: Expression): boolean {
   const history = constantArray(value) ?? value;
+  if (Node.isCallExpression(history)) return mappedContents(history, fileStyle(history.getSourceFile())) !== undefined;
   if (!Node.isArrayLiteralExpression(history)) return false;
   return history.getElements().every((content) => {
     const parts = Node.isObjectLiteralExpression(content) ? content.getProperty('parts') : undefined;

@@ -108,7 +108,7 @@ export function contentsToSteps(contents: Node, style: FileStyle, isString: (e: 
  * provably `'user'` or `'model'` (a literal, or an expression typed with those literals only) becomes the same map
  * to steps. Undefined for any other shape (the caller then blocks it).
  */
-function mappedContents(contents: Node, style: FileStyle): string | undefined {
+export function mappedContents(contents: Node, style: FileStyle): string | undefined {
   if (!Node.isCallExpression(contents)) return undefined;
   const callee = contents.getExpression();
   const fn = contents.getArguments()[0];
