@@ -296,7 +296,10 @@ function enclosingFunction(node: Node): Node {
 /** `const HISTORY = [...]` in this module, read through its name: the array literal, or undefined. */
 function constantArray(value: Expression): Expression | undefined {
   if (!Node.isIdentifier(value)) return undefined;
-  const decl = value.getSymbol()?.getDeclarations()[0];
+  // `{ history }`: the name is a property; the variable is its value symbol.
+  const parent = value.getParent();
+  const symbol = Node.isShorthandPropertyAssignment(parent) && parent.getNameNode() === value ? parent.getValueSymbol() : value.getSymbol();
+  const decl = symbol?.getDeclarations()[0];
   if (!Node.isVariableDeclaration(decl) || decl.getSourceFile() !== value.getSourceFile()) return undefined;
   const statement = decl.getVariableStatement();
   const init = decl.getInitializer();
