@@ -64,6 +64,30 @@ function modelsCall(call: CallExpression, method: 'countTokens' | 'embedContent'
       edits.push({ start: only.getEnd(), end: only.getEnd(), text: ' = 0' });
     }
     return edits;
+  } else if (Node.isVariableDeclaration(decl) && method === 'embedContent' && Node.isObjectBindingPattern(decl.getNameNode())) {
+    // const { embedding } = await model.embedContent(x): `embedding` is now the first of `embeddings`, and its
+    // `values` may be absent where the old ones were always there.
+    const elements = (decl.getNameNode() as import('ts-morph').ObjectBindingPattern).getElements();
+    const only = elements.length === 1 ? elements[0]! : undefined;
+    const local = only?.getNameNode();
+    if (!only || only.getInitializer() || (only.getPropertyNameNode()?.getText() ?? only.getName()) !== 'embedding' || !Node.isIdentifier(local)) {
+      blockers.push({ node: decl, reason: 'response-not-followed', detail: decl.getNameNode().getText() });
+      return edits;
+    }
+    edits.push({ start: decl.getNameNode().getStart(), end: decl.getNameNode().getEnd(), text: local.getText() });
+    // the whole `await call` becomes `(await ai.models.embedContent(...)).embeddings?.[0]`
+    edits[0] = { start: holder!.getStart(), end: call.getEnd(), text: `(await ${edits[0]!.text}).embeddings?.[0]` };
+    for (const ref of localReferences(local)) {
+      const access = ref.getParent();
+      if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== ref || access.getName() !== 'values') {
+        blockers.push({ node: ref, reason: 'response-not-followed', detail: `${ref.getText()} is read other than through values` });
+        continue;
+      }
+      const parens = !isStandalone(access);
+      edits.push({ start: ref.getEnd(), end: ref.getEnd(), text: '?' }, { start: access.getEnd(), end: access.getEnd(), text: ` ?? []${parens ? ')' : ''}` });
+      if (parens) edits.push({ start: access.getStart(), end: access.getStart(), text: '(' });
+    }
+    return edits;
   } else if (Node.isParenthesizedExpression(holder?.getParent()) && Node.isPropertyAccessExpression(holder!.getParentOrThrow().getParent())) {
     reads.push(holder!.getParentOrThrow().getParentOrThrow());
   } else {
