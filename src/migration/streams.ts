@@ -119,7 +119,8 @@ export function streamEdits(call: CallExpression, opts: StreamOptions, blockers:
   for (const response of responses) {
     const wait = response.getParent();
     if (!Node.isAwaitExpression(wait)) return fail(response, `${response.getText()} is used without await`);
-    if (response.getStart() < loop.getEnd() || !loop.getParentOrThrow().getDescendants().includes(response)) {
+    const scope = loop.getParentOrThrow();
+    if (response.getStart() < loop.getEnd() || response.getEnd() > scope.getEnd()) {
       return fail(response, 'the response is read before or away from the loop');
     }
     const reads = aggregatedReads(wait, textName, usageName, blockers);
