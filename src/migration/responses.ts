@@ -55,6 +55,14 @@ export function responseReads(call: CallExpression, sdk: 'legacy' | 'genai', blo
           blockers.push({ node: ref, reason: 'response-not-followed', detail: `${ref.getText()} is passed on` });
           continue;
         }
+        const held = sdk === 'legacy' ? responseVariable(access) : undefined;
+        if (held) {
+          // const response = result.response (or await result.response): that variable holds the interaction now
+          const wait = access.getParent();
+          if (Node.isAwaitExpression(wait)) edits.push({ start: wait.getStart(), end: ref.getStart(), text: '' }); // it is no promise
+          edits.push({ start: ref.getEnd(), end: access.getEnd(), text: '' }, ...heldResponseReads(held, blockers, helper));
+          continue;
+        }
         const read = sdk === 'legacy' ? stepThroughResponse(access, blockers) : access;
         if (read) edits.push(...readEdits(read, sdk, sdk === 'legacy' ? access.getNameNode().getStart() - 1 : undefined, blockers, helper));
       }
@@ -69,18 +77,38 @@ export function responseReads(call: CallExpression, sdk: 'legacy' | 'genai', blo
       }
       const local = element.getNameNode() as Identifier;
       edits.push({ start: name.getStart(), end: name.getEnd(), text: local.getText() });
-      for (const ref of localReferences(local)) {
-        const access = ref.getParent();
-        if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== ref) {
-          blockers.push({ node: ref, reason: 'response-not-followed', detail: `${ref.getText()} is passed on` });
-          continue;
-        }
-        edits.push(...readEdits(access, 'legacy', undefined, blockers, helper));
-      }
-      return edits;
+      return [...edits, ...heldResponseReads(local, blockers, helper)];
     }
   }
   blockers.push({ node: call, reason: 'response-not-followed', detail: 'the response is returned or passed on' });
+  return edits;
+}
+
+/** `const response = result.response` / `= await result.response`: the variable that now holds the interaction. */
+function responseVariable(access: Node): Identifier | undefined {
+  if (!Node.isPropertyAccessExpression(access) || access.getName() !== 'response') return undefined;
+  let holder: Node = access;
+  if (Node.isAwaitExpression(holder.getParent())) holder = holder.getParentOrThrow();
+  const decl = holder.getParent();
+  if (!Node.isVariableDeclaration(decl) || decl.getInitializer() !== holder || !Node.isIdentifier(decl.getNameNode())) return undefined;
+  return decl.getNameNode() as Identifier;
+}
+
+/**
+ * Reads of a variable holding a legacy response (now the interaction itself): through `text()`, `usageMetadata`,
+ * function calls; a presence test (`if (!response)`) is fine, as both are always there.
+ */
+function heldResponseReads(local: Identifier, blockers: Blocker[], helper?: CallsHelper): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const ref of localReferences(local)) {
+    const access = ref.getParent();
+    if (Node.isPrefixUnaryExpression(access) || (Node.isIfStatement(access) && access.getExpression() === ref)) continue;
+    if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== ref) {
+      blockers.push({ node: ref, reason: 'response-not-followed', detail: `${ref.getText()} is passed on` });
+      continue;
+    }
+    edits.push(...readEdits(access, 'legacy', undefined, blockers, helper));
+  }
   return edits;
 }
 
