@@ -216,7 +216,8 @@ function legacyChat(
     // An exported chat is a holder object: each module reads its settings and id through its own name for it.
     const state = chat.holder ? holderState(send.use) : chat.state;
     const spread = chat.holder ? `${send.use.getText()}.settings` : send.use.getText();
-    const spec = { call: send.call, sdk: 'legacy' as const, client, spread, stream: send.stream, chat: state, siblings, ...message, fields: message.fields };
+    const continues = chat.shared || chat.sends.length > 1 || insideLoop(send.call, start);
+    const spec = { call: send.call, sdk: 'legacy' as const, client, spread, stream: send.stream, chat: state, siblings, continues, ...message, fields: message.fields };
     const turn = turnEdits(spec, streamHelper(plan, sendFile), blockers, clusterFile(cluster, sendFile).turns, callsHelper(plan, sendFile));
     if (!send.stream) textCaveat({ ...model, topLevel: [...model.topLevel, ...chat.settings.topLevel] }, turn, send.call, blockers);
     edits.push(...inFile(turn, sendFile, plan));
@@ -446,7 +447,8 @@ function migrateGenaiChat(start: CallExpression, ctx: TransformContext, style: F
       fields = [['model', `${send.use.getText()}.model`], ...message.fields, ...own.topLevel, ...generation];
     }
     const siblings = new Set(chat!.sends.map((s) => s.call));
-    const spec = { call: send.call, sdk: 'genai' as const, client: clientNode.getText(), spread, ...message, fields, stream: send.stream, chat: chat!.state, siblings };
+    const continues = chat!.shared || chat!.sends.length > 1 || insideLoop(send.call, start);
+    const spec = { call: send.call, sdk: 'genai' as const, client: clientNode.getText(), spread, ...message, fields, stream: send.stream, chat: chat!.state, siblings, continues };
     edits.push(...turnEdits(spec, streamHelper(plan, plan.home), blockers, clusterFile(cluster, plan.home).turns, callsHelper(plan, plan.home)));
   }
   if (!chat || blockers.length) return reportBlockers(ctx, start, blockers);
@@ -938,6 +940,12 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
     else settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: name });
   }
   return { slot, call, settings, pairs, requestOptions };
+}
+
+/** Whether `site` may run more than once for one chat: inside a loop that is itself inside the chat's scope. */
+function insideLoop(site: Node, chatStart: Node): boolean {
+  const scope = chatStart.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a)) ?? chatStart.getSourceFile();
+  return site.getAncestors().some((a) => Node.isIterationStatement(a) && a.getStart() >= scope.getStart() && a.getEnd() <= scope.getEnd() && !(chatStart.getStart() >= a.getStart() && chatStart.getEnd() <= a.getEnd()));
 }
 
 /**

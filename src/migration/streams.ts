@@ -22,6 +22,8 @@ export interface StreamOptions {
   afterLoop?: (text: string) => string[];
   /** The name the file's text helper goes by. */
   helper: string;
+  /** A later turn chains on this one: the loop must read the stream to its end. */
+  mustComplete?: boolean;
 }
 
 const ERROR_TEXT = 'interaction stream error';
@@ -144,6 +146,9 @@ export function streamEdits(call: CallExpression, opts: StreamOptions, blockers:
   const declaration = Node.isVariableDeclarationList(initializer) ? initializer.getDeclarations() : [];
   const chunk = declaration.length === 1 ? declaration[0]!.getNameNode() : undefined;
   if (!loop.isAwaited() || !Node.isIdentifier(chunk)) return fail(loop, 'a loop that is not for await (const chunk of ...)');
+  // A chat's next turn chains on the id the stream's last interaction.completed carries: a loop that can stop
+  // before it (the old chat still recorded the whole answer) would leave the next turn unchained.
+  if (opts.mustComplete && exitsEarly(loop)) return fail(loop, 'the loop may stop before the interaction completes, so the next turn could not chain on it');
   const chunkText = freshName(loop, `${chunk.getText()}Text`);
   const event = freshName(loop, 'event');
   edits.push({ start: chunk.getStart(), end: chunk.getEnd(), text: event });
@@ -229,6 +234,19 @@ export function freshName(at: Node, wanted: string): string {
   let name = wanted;
   for (let i = 2; taken.has(name); i++) name = `${wanted}${i}`;
   return name;
+}
+
+/** A `break`, `return` or `throw` that leaves `loop` (not one that belongs to a nested loop or function). */
+function exitsEarly(loop: ForOfStatement): boolean {
+  const body = loop.getStatement();
+  const exits = [SyntaxKind.BreakStatement, SyntaxKind.ReturnStatement, SyntaxKind.ThrowStatement];
+  return body.getDescendants().some((d) => {
+    if (!exits.includes(d.getKind())) return false;
+    const fn = d.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a));
+    if (fn && fn.getStart() >= body.getStart() && fn.getEnd() <= body.getEnd()) return false; // a callback's own exit
+    if (!Node.isBreakStatement(d) || d.getLabel()) return true;
+    return d.getFirstAncestor((a) => Node.isIterationStatement(a) || Node.isSwitchStatement(a)) === loop;
+  });
 }
 
 /** Whether `node` is what a `for await (...)` loop iterates. */

@@ -41,6 +41,8 @@ export interface Turn {
    * so edits inside it (function results, renames) still apply.
    */
   inputNode?: Node;
+  /** Another turn may follow this one on the same chat (so a stream must be read to its end). */
+  continues?: boolean;
   /** Other turns of the same conversation that may reassign this turn's result variable. */
   siblings?: Set<CallExpression>;
 }
@@ -106,6 +108,7 @@ export function turnEdits(turn: Turn, helper: string, blockers: Blocker[], needs
         sdk: turn.sdk,
         helper,
         onCompleted: chat ? (event) => [`${chat.id} = ${event}.interaction.id${semi}`] : undefined,
+        mustComplete: chat !== undefined && turn.continues !== false,
         afterLoop: chat?.transcript ? (t) => transcriptPush(t) : undefined,
       },
       blockers,
