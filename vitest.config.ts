@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Every reference search that skips the language service is checked against it in the suite (and in the CLI
+    // runs the tests spawn): a difference throws.
+    env: { MIGRATE_INTERACTIONS_CHECK_REFERENCES: '1' },
   },
 });

@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, ts } from '../src/tsm.js';
 import type { NoSubstitutionTemplateLiteral, StringLiteral, TemplateExpression, ts as TS } from 'ts-morph';
 import { findNodes } from '../src/migration/find.js';
+import { compareWithLanguageService, moduleVariableReferences } from '../src/migration/slots.js';
 import { classifyModelId } from '../src/model-ids.js';
 import { usesGeminiSdk } from '../src/sdk-imports.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
@@ -185,7 +186,9 @@ function reachesModel(name: Node): boolean {
   if (!Node.isIdentifier(name)) return false;
   let refs: Node[];
   try {
-    refs = name.findReferencesAsNodes();
+    const fast = moduleVariableReferences(name);
+    if (fast && process.env.MIGRATE_INTERACTIONS_CHECK_REFERENCES) compareWithLanguageService(name, fast);
+    refs = (fast ?? name.findReferencesAsNodes()).filter((r) => r !== name);
   } catch {
     return false; // the language service could not follow it: leave the id alone rather than guess
   }

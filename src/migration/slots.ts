@@ -78,7 +78,9 @@ export function isAssignmentTarget(node: Node): boolean {
  */
 export function slotReferences(slot: Slot): Node[] {
   const local = localSlotReferences(slot);
-  const refs = local ?? slot.name.findReferencesAsNodes();
+  const module = local ? undefined : moduleSlotReferences(slot);
+  if (module && process.env.MIGRATE_INTERACTIONS_CHECK_REFERENCES) compareWithLanguageService(slot.name, module);
+  const refs = local ?? module ?? slot.name.findReferencesAsNodes();
   return refs.filter((n) => {
     const parent = n.getParent();
     return n !== slot.name && !Node.isImportSpecifier(parent) && !Node.isExportSpecifier(parent) && !Node.isImportClause(parent);
@@ -106,4 +108,55 @@ function localSlotReferences(slot: Slot): Node[] | undefined {
   // `export { model }` or `export default model` elsewhere in the file: other modules may use it after all.
   const exported = refs.some((id) => Node.isExportSpecifier(id.getParent()) || Node.isExportAssignment(id.getParent()));
   return exported ? undefined : refs;
+}
+
+/**
+ * An exported module-level variable of an ES module: its references are the identifiers of that name, in the files
+ * of the program that mention it, whose symbol is the variable's (through import aliases and re-exports). That is
+ * what the language service's find-references answers, without it walking the SDKs' declaration files. Undefined
+ * where a reference could hide under another name or shape: CommonJS exports, default exports, aliased imports.
+ */
+function moduleSlotReferences(slot: Slot): Node[] | undefined {
+  return slot.kind === 'variable' ? moduleVariableReferences(slot.name) : undefined;
+}
+
+/**
+ * The references of a module-level variable of an ES module (see moduleSlotReferences), the declaration included
+ * as find-references includes it; undefined when the fast search cannot be sure and the language service must answer.
+ */
+export function moduleVariableReferences(name: Identifier): Node[] | undefined {
+  const decl = name.getParent();
+  const statement = Node.isVariableDeclaration(decl) && decl.getNameNode() === name ? decl.getVariableStatement() : undefined;
+  const home = name.getSourceFile();
+  if (!statement || !Node.isSourceFile(statement.getParent())) return undefined;
+  if (/\b(module\.exports|exports\.|require\s*\(|export\s+default)\b/.test(home.getFullText())) return undefined;
+  const target = name.getSymbol();
+  if (!target) return undefined;
+  const text = name.getText();
+  const refs: Node[] = [];
+  for (const file of home.getProject().getSourceFiles()) {
+    if (file.isDeclarationFile() || file.isInNodeModules() || !file.getFullText().includes(text)) continue;
+    for (const id of findNodes(file, SyntaxKind.Identifier, (n) => (n as TS.Identifier).text === text)) {
+      const parent = id.getParent();
+      // `import { x as y }` / `export { x as y }`: uses go by another name that this search cannot see.
+      if ((Node.isImportSpecifier(parent) || Node.isExportSpecifier(parent)) && parent.getAliasNode()) return undefined;
+      let symbol = Node.isShorthandPropertyAssignment(parent) && parent.getNameNode() === id ? parent.getValueSymbol() : id.getSymbol();
+      if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol() ?? symbol;
+      if (symbol === target) refs.push(id);
+    }
+  }
+  return refs;
+}
+
+/**
+ * Test aid (MIGRATE_INTERACTIONS_CHECK_REFERENCES=1): the fast search must find exactly what the language service
+ * finds; the suite runs with it on, so every fixture and program checks the shortcut.
+ */
+export function compareWithLanguageService(name: Identifier, found: Node[]): void {
+  const key = (n: Node) => `${n.getSourceFile().getFilePath()}:${n.getStart()}`;
+  const expected = name.findReferencesAsNodes().filter((n) => n !== name).map(key).sort();
+  const actual = found.filter((n) => n !== name).map(key).sort();
+  if (JSON.stringify(expected) !== JSON.stringify(actual)) {
+    throw new Error(`reference search differs for ${name.getText()}: language service ${expected.join(', ')}; fast ${actual.join(', ')}`);
+  }
 }
