@@ -132,17 +132,19 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
   const scope = slot.kind === 'field' ? slot.holder.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a)) ?? slot.holder : slot.holder;
   const access = (name: string) => (slot.kind === 'field' ? `this.${name}` : name);
   const state: ChatState = { id: access(freshName(scope, `${base}InteractionId`)) };
-  // One sending call takes the history inline, where create() types it; several share a variable.
-  if (historySteps && sends.length > 1) state.history = access(freshName(scope, `${base}History`));
-  else if (historySteps) state.historySteps = historySteps;
-  // The old chat kept its history in the very array it was given, and grew it turn by turn: a named history array
-  // is therefore the transcript itself (whoever else reads it sees the turns, as before). Otherwise a transcript is
-  // kept only when getHistory() is read.
   if (holder && (historySteps || historyReads.length)) return fail(slot.holder, 'an exported chat with history');
   if (holder) {
     state.id = 'interactionId'; // read through each module's own name of the holder: see holderState
     return { slot, settings, historySteps, historyLiteral, state, sends, historyReads, shared: true, ownTranscript: false, holder: true };
   }
+  // One sending call takes the history inline, where create() types it; several share a variable. A history array
+  // converted at run time (`...HISTORY.map(...)`) stays inline: it must be read when the first turn is sent.
+  const convertedLate = historyLiteral !== undefined && Node.isIdentifier(historyLiteral) && historySteps?.[0]?.startsWith('...') === true;
+  if (historySteps && sends.length > 1 && !convertedLate) state.history = access(freshName(scope, `${base}History`));
+  else if (historySteps) state.historySteps = historySteps;
+  // The old chat kept its history in the very array it was given, and grew it turn by turn: a named history array
+  // is therefore the transcript itself (whoever else reads it sees the turns, as before). Otherwise a transcript is
+  // kept only when getHistory() is read.
   const named = historyLiteral && Node.isIdentifier(historyLiteral) ? historyLiteral : undefined;
   if (named && !isTextOnlyContents(named)) return fail(named, 'the history array grows with every turn, and it is not text only');
   if (named && !sends.every((s) => isReachableFrom(named, s.call))) return fail(named, 'the history array is out of reach where turns are sent');
