@@ -10,7 +10,7 @@ import type { ModelTable } from './model-ids.js';
 import { selectTransforms, type Candidate, type FileResult, type RunOptions, type RunResult } from './runner.js';
 import { decodeSource, type DecodedSource } from './source-text.js';
 import { todoEdits, type TodoRequest } from './todo-emitter.js';
-import type { ModelIdFinding, TextEdit, TodoFinding, Transform, TransformContext } from './types.js';
+import type { ModelIdFinding, TextEdit, TodoFinding, TransformContext } from './types.js';
 
 /** Parses the prefiltered files into one program and runs the selected transforms on each. */
 export async function transformCandidates(candidates: readonly Candidate[], options: RunOptions, table: ModelTable, result: RunResult): Promise<void> {

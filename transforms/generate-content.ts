@@ -20,7 +20,7 @@ import { importEdits, type ImportNeeds } from '../src/migration/imports.js';
 import { sdkExportOf, sdkLocalNames, sdkMethodOwner } from '../src/migration/sdk-symbols.js';
 import { findNodes } from '../src/migration/find.js';
 import { contentsToSteps, partsToBlocks } from '../src/migration/parts.js';
-import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from '../src/migration/style.js';
+import { fileStyle, indentOf, indentUnit, type FileStyle } from '../src/migration/style.js';
 import { isAssignmentTarget, slotOf, slotReferences, useExpression, type Slot } from '../src/migration/slots.js';
 import { isStandalone, isStringValued, localReferences, responseReads } from '../src/migration/responses.js';
 import { chatPlan, chatStateEdits, holderState, messageTurn } from '../src/migration/chats.js';
@@ -203,7 +203,6 @@ function legacyChat(
   const edits: TextEdit[] = [];
   const before = blockers.length;
   const siblings = new Set(chat.sends.map((s) => s.call));
-  const file = start.getSourceFile();
   for (const send of chat.sends) {
     const sendFile = send.call.getSourceFile();
     const client = clientFor(send.use);

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, ts } from '../src/tsm.js';
+import { Node, SyntaxKind } from '../src/tsm.js';
 import type { NoSubstitutionTemplateLiteral, StringLiteral, TemplateExpression, ts as TS } from 'ts-morph';
 import { findNodes } from '../src/migration/find.js';
 import { compareWithLanguageService, moduleVariableReferences } from '../src/migration/slots.js';

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, ts } from '../tsm.js';
+import { Node, SyntaxKind } from '../tsm.js';
 import type { ImportDeclaration, SourceFile, VariableStatement, ts as TS } from 'ts-morph';
 import { findNodes } from './find.js';
 import type { TextEdit } from '../types.js';

@@ -63,7 +63,7 @@ export function turnEdits(turn: Turn, helper: string, blockers: Blocker[], needs
   const style = fileStyle(sf);
   const semi = style.semicolon ? ';' : '';
   const q = (s: string) => quoted(s, style);
-  const fields = [...turn.fields];
+  const fields = turn.fields.map(([k, v]): [string, string] => [k, v]); // rewritten below: the caller's stay as they are
   if ((chat?.history || chat?.historySteps) && !turn.followUp) {
     // The history of startChat has no server-side interaction: it goes with the first turn only (pitfall P3).
     const input = fields.find(([k]) => k === 'input');
