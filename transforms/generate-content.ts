@@ -633,16 +633,26 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
   const partial = allBlockers.length > 0;
   const canSplit = clientSlot.kind === 'variable' && clientStatement?.getDeclarations().length === 1 && !clientSlot.typeNode;
   if (migrated.length === 0 || optionBlockers.length || (partial && !canSplit)) {
-    return reportBlockers(ctx, client, [...allBlockers, ...optionBlockers, ...migrated.flatMap((r) => (partial ? [] : r.blockers))]);
+    return reportBlockers(ctx, client, [...allBlockers, ...optionBlockers]);
+  }
+  // The name the migrated models reach the client by: the old one, or (split) a new client's, free in every file.
+  const files = new Set([ctx.sourceFile, ...migrated.map((r) => r.handle.call.getSourceFile())]);
+  const newName = partial ? ['ai', 'genai', 'googleGenAI'].find((n) => [...files].every((f) => freshName(f, n) === n)) : undefined;
+  if (partial && !newName) return reportBlockers(ctx, client, [...allBlockers, { node: client, reason: 'client-used-elsewhere', detail: 'no free name for a second client' }]);
+  // Split: modules that import the old client for a migrated model import the new one (instead, or as well). Decided
+  // before anything is committed, so that a module whose import cannot be extended leaves the whole client as it was.
+  const newImports = new Map<SourceFile, TextEdit>();
+  for (const r of partial ? migrated : []) {
+    if (!r.handle.client) continue;
+    const file = r.handle.call.getSourceFile();
+    const importEdit = importNewClient(r.handle, newName!, migrated.map((m) => m.handle));
+    if (!importEdit) return reportBlockers(ctx, client, [...allBlockers, { node: r.handle.call, reason: 'model-used-elsewhere', detail: `the import in ${file.getBaseName()} cannot be extended` }]);
+    newImports.set(file, importEdit);
   }
   for (const b of allBlockers) ctx.todo(b.node, b.reason, b.detail);
 
   const unit = indentUnit(ctx.sourceFile);
   const edits: TextEdit[] = [];
-  // The name the migrated models reach the client by: the old one, or (split) a new client's, free in every file.
-  const files = new Set([ctx.sourceFile, ...migrated.map((r) => r.handle.call.getSourceFile())]);
-  const newName = partial ? ['ai', 'genai', 'googleGenAI'].find((n) => [...files].every((f) => freshName(f, n) === n)) : undefined;
-  if (partial && !newName) return reportBlockers(ctx, client, [{ node: client, reason: 'client-used-elsewhere', detail: 'no free name for a second client' }]);
   const args = client.getArguments();
   const options: Array<[string, string]> = [...(args[0] ? [['apiKey', args[0].getText()] as [string, string]] : []), ...clientOptions];
   const optionsText = objectText(options, indentOf(clientSlot.holder), unit).replace(/\bapiKey: apiKey\b/, 'apiKey');
@@ -660,17 +670,11 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
     for (const note of r.notes) ctx.todo(note.node, note.reason, note.detail);
     for (const [file, edit] of r.shared.imports) shared.imports.set(file, edit);
     shared.exportEdit ??= r.shared.exportEdit;
-    const file = r.handle.call.getSourceFile();
     const local = partial ? newName! : (r.handle.client ?? clientSlot.access);
     edits.push(...r.edits.map((e) => ({ ...e, text: e.text.split(CLIENT).join(local) })));
     commitCluster(plan, r.cluster);
-    if (partial && r.handle.client) {
-      // The other module imports the old client: it imports the new one instead, or too when it still uses the old.
-      const importEdit = importNewClient(r.handle, newName!, migrated.map((m) => m.handle));
-      if (!importEdit) return reportBlockers(ctx, client, [{ node: r.handle.call, reason: 'model-used-elsewhere', detail: `the import in ${file.getBaseName()} cannot be extended` }]);
-      shared.imports.set(file, importEdit);
-    }
   }
+  for (const [file, edit] of newImports) shared.imports.set(file, edit);
   edits.push(...[...shared.imports.values()].map((e) => (e.text.includes(CLIENT) ? { ...e, text: e.text.split(CLIENT).join(newName ?? clientSlot.name.getText()) } : e)));
   if (shared.exportEdit && !partial) edits.push(shared.exportEdit);
   plan.edits.push(...edits);
