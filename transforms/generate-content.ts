@@ -21,7 +21,7 @@ import { sdkExportOf, sdkLocalNames, sdkMethodOwner } from '../src/migration/sdk
 import { findNodes } from '../src/migration/find.js';
 import { contentsToSteps, partsToBlocks } from '../src/migration/parts.js';
 import { fileStyle, indentOf, indentUnit, type FileStyle } from '../src/migration/style.js';
-import { isAssignmentTarget, slotOf, slotReferences, useExpression, type Slot } from '../src/migration/slots.js';
+import { isAssignmentTarget, isImportedBinding, slotOf, slotReferences, useExpression, type Slot } from '../src/migration/slots.js';
 import { isStandalone, isStringValued, localReferences, responseReads } from '../src/migration/responses.js';
 import { chatPlan, chatStateEdits, holderState, messageTurn } from '../src/migration/chats.js';
 import { freshName, streamEdits, streamHelperText } from '../src/migration/streams.js';
@@ -161,7 +161,7 @@ function clusterFile(cluster: ClusterNeeds, sf: SourceFile): { turns: TurnNeeds;
 function commitCluster(plan: Plan, cluster: ClusterNeeds): void {
   for (const [sf, c] of cluster) {
     const fp = filePlan(plan, sf);
-    if (c.turns.stream) fp.turns.stream = { helper: c.turns.stream.helper, usageType: c.turns.stream.usageType || (fp.turns.stream?.usageType ?? false) };
+    if (c.turns.stream) fp.turns.stream = c.turns.stream;
     if (c.types) fp.needs.types.add('Interactions');
     if (c.turns.calls?.used) fp.turns.calls = c.turns.calls;
   }
@@ -329,19 +329,14 @@ export const generateContent: Transform = {
       const fileStyleOf = fileStyle(file);
       // Whatever names a type of the namespace (a step's annotation, a settings type) needs its import.
       if (fileStyleOf.typescript && own.some((e) => /\bInteractions\./.test(e.text))) fp.needs.types.add('Interactions');
-      if (fp.turns.stream) {
-        // The text helper of migrated stream loops, once per file, after everything else.
+      // The helpers migrated code calls (stream text, function calls): once per file, after everything else.
+      const helpers = [
+        fp.turns.stream && streamHelperText(fp.turns.stream.helper, fileStyleOf.typescript, fileStyleOf.semicolon, fileStyleOf.quote, indentUnit(file)),
+        fp.turns.calls && functionCallsHelperText(fp.turns.calls.name, fileStyleOf.typescript, fileStyleOf.semicolon, fileStyleOf.quote, indentUnit(file)),
+      ].filter((h): h is string => Boolean(h));
+      for (const helper of helpers) {
         if (fileStyleOf.typescript) fp.needs.types.add('Interactions');
         const end = file.getEnd();
-        const helper = streamHelperText(fp.turns.stream.helper, fileStyleOf.typescript, fileStyleOf.semicolon, fileStyleOf.quote, indentUnit(file), '\n');
-        const edit = { start: end, end, text: `${file.getFullText().endsWith('\n') ? '' : '\n'}\n${helper}\n` };
-        own.push(edit);
-        out.push(...inFile([edit], file, plan));
-      }
-      if (fp.turns.calls) {
-        if (fileStyleOf.typescript) fp.needs.types.add('Interactions');
-        const end = file.getEnd();
-        const helper = functionCallsHelperText(fp.turns.calls.name, fileStyleOf.typescript, fileStyleOf.semicolon, fileStyleOf.quote, indentUnit(file), '\n');
         const edit = { start: end, end, text: `${file.getFullText().endsWith('\n') ? '' : '\n'}\n${helper}\n` };
         own.push(edit);
         out.push(...inFile([edit], file, plan));
@@ -864,9 +859,7 @@ function isExportedVariable(slot: Slot): boolean {
  * module-level variable, which every function of that module reaches.
  */
 function importsClient(use: Node, clientSlot: Slot): boolean {
-  if (clientSlot.kind !== 'variable' || !isExportedVariable(clientSlot) || !Node.isIdentifier(use)) return false;
-  const decl = use.getSymbol()?.getDeclarations()[0];
-  return Node.isImportSpecifier(decl) && !decl.isTypeOnly() && !decl.getImportDeclaration().isTypeOnly();
+  return clientSlot.kind === 'variable' && isExportedVariable(clientSlot) && isImportedBinding(use);
 }
 
 /** Whether code at `site` can read the client slot: inside its scope, or for a field, inside its class's methods. */

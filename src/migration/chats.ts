@@ -1,10 +1,10 @@
 import { Node, SyntaxKind } from '../tsm.js';
-import type { CallExpression, Expression } from 'ts-morph';
-import { arrayText, emptySettings, mapGenaiConfig, mapLegacyGenerationConfig, mapSafetySettings, mapSystemInstruction, mapToolConfig, mapTools, objectText, properties, type Blocker, type MappedSettings } from './config-map.js';
+import type { CallExpression, Expression, Identifier } from 'ts-morph';
+import { arrayText, reindent, emptySettings, mapGenaiConfig, mapLegacyGenerationConfig, mapSafetySettings, mapSystemInstruction, mapToolConfig, mapTools, objectText, properties, type Blocker, type MappedSettings } from './config-map.js';
 import { contentsToSteps, mappedContents, partsToBlocks } from './parts.js';
 import { functionResultsMessage } from './function-calls.js';
 import { isStringValued } from './responses.js';
-import { slotOf, slotReferences, useExpression, type Slot } from './slots.js';
+import { isImportedBinding, slotOf, slotReferences, useExpression, variableReferences, type Slot } from './slots.js';
 import { freshName } from './streams.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from './style.js';
 import { requestObject, type ChatState, type Turn } from './turns.js';
@@ -37,10 +37,6 @@ export function holderState(use: Node): ChatState {
   return { id: `${use.getText()}.interactionId` };
 }
 
-function isImportedBinding(use: Node): boolean {
-  const decl = Node.isIdentifier(use) ? use.getSymbol()?.getDeclarations()[0] : undefined;
-  return Node.isImportSpecifier(decl) && !decl.isTypeOnly() && !decl.getImportDeclaration().isTypeOnly();
-}
 
 /**
  * A chat and its uses, or undefined with blockers: legacy `model.startChat(params)` (its settings go over the
@@ -62,6 +58,7 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
   const settings = emptySettings(true);
   let historySteps: string[] | undefined;
   let historyLiteral: Expression | undefined;
+  let historyTextOnly = false;
   const [params, ...extra] = start.getArguments();
   if (extra.length) return fail(start, 'startChat with request options');
   if (params && !Node.isObjectLiteralExpression(params)) return fail(params, 'chat parameters built at run time');
@@ -75,7 +72,8 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
         // A history array of this module is converted when the first turn is sent: the old chat grew that very
         // array, so by then it may hold more than it was declared with (another chat's turns, for one).
         const literal = constantArray(value);
-        if (literal && isTextOnlyContents(value)) historySteps = [`...${historyMap(value, style)}`];
+        historyTextOnly = isTextOnlyContents(literal ?? value);
+        if (literal && historyTextOnly) historySteps = [`...${historyMap(value, style)}`];
         else historySteps = contentsToSteps(literal ?? value, style, isStringValued, settings.blockers);
         historyLiteral = value;
       } else if (name === 'systemInstruction') mapSystemInstruction(value, settings);
@@ -124,7 +122,7 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
       historyReads.push(call as CallExpression);
     } else return fail(use, method ? `${method}()` : `${use.getText()} is passed on`);
   }
-  if (historyReads.length && historyLiteral && !isTextOnlyContents(historyLiteral)) {
+  if (historyReads.length && historyLiteral && !historyTextOnly) {
     return fail(historyLiteral, 'getHistory() is read and the history is not text only');
   }
 
@@ -146,7 +144,7 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
   // is therefore the transcript itself (whoever else reads it sees the turns, as before). Otherwise a transcript is
   // kept only when getHistory() is read.
   const named = historyLiteral && Node.isIdentifier(historyLiteral) ? historyLiteral : undefined;
-  if (named && !isTextOnlyContents(named)) return fail(named, 'the history array grows with every turn, and it is not text only');
+  if (named && !historyTextOnly) return fail(named, 'the history array grows with every turn, and it is not text only');
   if (named && !sends.every((s) => isReachableFrom(named, s.call))) return fail(named, 'the history array is out of reach where turns are sent');
   if (named) state.transcript = named.getText();
   else if (historyReads.length) state.transcript = access(freshName(scope, `${base}Transcript`));
@@ -213,7 +211,7 @@ export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSetti
   const name = (access: string) => access.replace(/^this\./, '');
   const anchorNode = slot.kind === 'variable' ? slot.holder.getFirstAncestorByKindOrThrow(SyntaxKind.VariableStatement) : Node.isPropertyDeclaration(slot.name.getParent()) ? slot.name.getParentOrThrow() : slot.holder;
   const historyText = plan.historySteps ? arrayText(plan.historySteps, indentOf(anchorNode), unit) : undefined;
-  const transcriptStart = plan.historyLiteral ? reindent(plan.historyLiteral, indentOf(anchorNode)) : '[]';
+  const transcriptStart = plan.historyLiteral ? reindent(plan.historyLiteral.getText(), indentOf(plan.historyLiteral), indentOf(anchorNode)) : '[]';
   const transcriptType = 'Array<{ role: string; parts: Array<{ text: string }> }>';
   const transcript = plan.ownTranscript ? state.transcript : undefined;
   const declared = slot.name.getParent();
@@ -274,15 +272,6 @@ export function jsdocType(type: string): string {
 const STEPS_JS = "import('@google/genai').Interactions.Step[]";
 const TRANSCRIPT_JS = 'Array<{ role: string, parts: Array<{ text: string }> }>';
 
-/** A multi-line expression moved to a line indented `indent`: its later lines keep their depth relative to it. */
-function reindent(node: Node, indent: string): string {
-  const from = indentOf(node);
-  return node
-    .getText()
-    .split('\n')
-    .map((line, i) => (i > 0 && line.startsWith(from) ? indent + line.slice(from.length) : line))
-    .join('\n');
-}
 
 /** Whether a module-level (or enclosing) declaration of `id` is visible at `site`. */
 function isReachableFrom(id: Node, site: Node): boolean {
@@ -309,7 +298,7 @@ function constantArray(value: Expression): Expression | undefined {
   const mapped = Node.isCallExpression(init) && mappedContents(init, fileStyle(init.getSourceFile())) !== undefined;
   if (statement?.getDeclarationKind() !== 'const' || !(Node.isArrayLiteralExpression(init) || mapped)) return undefined;
   // Only a constant nothing mutates: every other use reads it.
-  const mutated = value.findReferencesAsNodes().some((r) => {
+  const mutated = variableReferences(decl.getNameNode() as Identifier).some((r) => {
     const parent = r.getParent();
     return Node.isPropertyAccessExpression(parent) && /^(push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin)$/.test(parent.getName());
   });
@@ -317,8 +306,7 @@ function constantArray(value: Expression): Expression | undefined {
 }
 
 /** A history literal whose parts are all `{ text }`: the transcript keeps the old shape for it. */
-function isTextOnlyContents(value: Expression): boolean {
-  const history = constantArray(value) ?? value;
+function isTextOnlyContents(history: Expression): boolean {
   if (Node.isCallExpression(history)) return mappedContents(history, fileStyle(history.getSourceFile())) !== undefined;
   if (!Node.isArrayLiteralExpression(history)) return false;
   return history.getElements().every((content) => {

@@ -4,6 +4,7 @@ import type { TodoReason } from '../todo-reasons.js';
 import { sdkExportOf } from './sdk-symbols.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from './style.js';
 import type { TextEdit } from '../types.js';
+import { variableReferences } from './slots.js';
 
 /** Why a setting cannot be carried over; the caller turns it into a TODO and leaves the code as it was. */
 export interface Blocker {
@@ -265,7 +266,7 @@ function layout(fields: Array<[string, string]>, indent: string, unit: string): 
 }
 
 /** Moves the lines after the first from one indentation to another (a value taken to a new place). */
-function reindent(text: string, from: string, to: string): string {
+export function reindent(text: string, from: string, to: string): string {
   if (from === to || !text.includes('\n')) return text;
   return text
     .split('\n')
@@ -610,7 +611,7 @@ function onlyUse(id: Expression): boolean {
   if (!Node.isVariableDeclaration(decl)) return false;
   const name = decl.getNameNode();
   if (!Node.isIdentifier(name)) return false;
-  const refs = name.findReferencesAsNodes().filter((r) => r !== name && !Node.isExportSpecifier(r.getParent()));
+  const refs = variableReferences(name);
   return refs.length === 1 && refs[0] === id && !decl.getVariableStatement()?.hasExportKeyword();
 }
 

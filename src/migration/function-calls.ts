@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from '../tsm.js';
 import type { CallExpression, Expression, Identifier } from 'ts-morph';
 import type { Blocker } from './config-map.js';
-import { findNodes } from './find.js';
+import { localReferences } from './responses.js';
 import { fileStyle, quoted } from './style.js';
 import type { TextEdit } from '../types.js';
 
@@ -46,7 +46,7 @@ function followCalls(list: Node, edits: TextEdit[], blockers: Blocker[]): void {
   if (Node.isBinaryExpression(parent) && parent.getLeft() === holder && parent.getOperatorToken().getKind() === SyntaxKind.QuestionQuestionToken) holder = parent;
   const decl = holder.getParent();
   if (Node.isVariableDeclaration(decl) && decl.getInitializer() === holder && Node.isIdentifier(decl.getNameNode())) {
-    for (const ref of sameSymbol(decl.getNameNode() as Identifier)) followListUse(ref, edits, blockers);
+    for (const ref of localReferences(decl.getNameNode() as Identifier)) followListUse(ref, edits, blockers);
     return;
   }
   followListUse(holder, edits, blockers);
@@ -75,10 +75,10 @@ function followListUse(use: Node, edits: TextEdit[], blockers: Blocker[]): void 
   if (Node.isElementAccessExpression(parent) && parent.getExpression() === use) return followCall(parent, edits, blockers);
   // if (calls), !calls, calls && ..., calls?.length: the helper keeps undefined for "none"
   if (Node.isIfStatement(parent) || Node.isPrefixUnaryExpression(parent) || Node.isConditionalExpression(parent)) return;
-  if (Node.isBinaryExpression(parent) && [SyntaxKind.AmpersandAmpersandToken, SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken, SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken].includes(parent.getOperatorToken().getKind())) {
-    if (parent.getLeft() === use && parent.getOperatorToken().getKind() !== SyntaxKind.AmpersandAmpersandToken) return;
-    if (parent.getOperatorToken().getKind() === SyntaxKind.AmpersandAmpersandToken) return;
-  }
+  // calls && ..., ... && calls; calls || x, calls ?? x, calls === x: a test (its value flows on only as a test)
+  const op = Node.isBinaryExpression(parent) ? parent.getOperatorToken().getKind() : undefined;
+  if (op === SyntaxKind.AmpersandAmpersandToken) return;
+  if (Node.isBinaryExpression(parent) && parent.getLeft() === use && [SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken, SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken].includes(op!)) return;
   blockers.push({ node: use, reason: 'response-not-followed', detail: `function calls used as ${parent?.getText().slice(0, 40) ?? 'a value'}` });
 }
 
@@ -92,7 +92,7 @@ function followCall(call: Node, edits: TextEdit[], blockers: Blocker[]): void {
 /** The name a call is bound to (an identifier, or `{ name, args }`): `.args` becomes `.arguments`. */
 function followElement(name: Node, edits: TextEdit[], blockers: Blocker[]): void {
   if (Node.isIdentifier(name)) {
-    for (const ref of sameSymbol(name)) followElementUse(ref, edits, blockers);
+    for (const ref of localReferences(name)) followElementUse(ref, edits, blockers);
     return;
   }
   if (Node.isObjectBindingPattern(name)) {
@@ -127,15 +127,6 @@ function followElementUse(use: Node, edits: TextEdit[], blockers: Blocker[]): vo
   blockers.push({ node: use, reason: 'response-not-followed', detail: `a function call passed on (${parent?.getText().slice(0, 40)})` });
 }
 
-/** References of a local binding by symbol, in its own function or file (not the binding itself). */
-function sameSymbol(name: Identifier): Identifier[] {
-  const symbol = name.getSymbol();
-  const scope = name.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isSourceFile(a)) ?? name.getSourceFile();
-  const text = name.getText();
-  return findNodes<Identifier>(scope, SyntaxKind.Identifier, (n) => (n as import('ts-morph').ts.Identifier).text === text).filter(
-    (id) => id !== name && id.getSymbol() === symbol,
-  );
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Answering calls.
@@ -144,7 +135,7 @@ function sameSymbol(name: Identifier): Identifier[] {
  * `{ functionResponse: { name: call.name, response } }` → a `function_result` step, when `call` is a function call
  * of the old SDK (its type says so); undefined when the pairing cannot be traced.
  */
-export function functionResultText(part: Node): { edits: TextEdit[] } | undefined {
+function functionResultText(part: Node): { edits: TextEdit[] } | undefined {
   if (!Node.isObjectLiteralExpression(part)) return undefined;
   const props = part.getProperties();
   const only = props.length === 1 && Node.isPropertyAssignment(props[0]) && props[0].getName() === 'functionResponse' ? props[0].getInitializer() : undefined;
@@ -208,7 +199,7 @@ export function functionResultsMessage(message: Expression, blockers: Blocker[])
     const decl = message.getSymbol()?.getDeclarations()[0];
     const init = Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
     if (!Node.isVariableDeclaration(decl) || !Node.isArrayLiteralExpression(init) || init.getElements().length) return undefined;
-    for (const ref of sameSymbol(decl.getNameNode() as Identifier)) {
+    for (const ref of localReferences(decl.getNameNode() as Identifier)) {
       const access = ref.getParent();
       const push = access?.getParent();
       if (ref === message) continue;
@@ -243,7 +234,7 @@ function isMapCall(call: CallExpression): boolean {
 }
 
 /** The per-file helper `functionCalls(interaction)`. */
-export function functionCallsHelperText(name: string, typescript: boolean, semicolon: boolean, quote: "'" | '"', unit: string, eol: string): string {
+export function functionCallsHelperText(name: string, typescript: boolean, semicolon: boolean, quote: "'" | '"', unit: string): string {
   const semi = semicolon ? ';' : '';
   const q = (s: string) => quote + s + quote;
   const doc = 'The function calls an interaction asks for, as functionCalls() gave them: undefined when there are none.';
@@ -263,16 +254,7 @@ export function functionCallsHelperText(name: string, typescript: boolean, semic
         `${unit}const calls = /** @type {import(${q('@google/genai')}).Interactions.FunctionCallStep[]} */ ((interaction.steps ?? []).filter((step) => step.type === ${q('function_call')}))${semi}`,
       ];
   lines.push(`${unit}return calls.length ? calls : undefined${semi}`, '}');
-  return lines.join(eol);
+  return lines.join('\n');
 }
 
 
-/** The text of `node` with those of `edits` that fall inside it applied (the others are returned untouched). */
-export function textWithEdits(node: Node, edits: TextEdit[]): { text: string; outside: TextEdit[] } {
-  const start = node.getStart();
-  const end = node.getEnd();
-  const inside = edits.filter((e) => !e.sourceFile && e.start >= start && e.end <= end).sort((a, b) => b.start - a.start);
-  let text = node.getText();
-  for (const e of inside) text = text.slice(0, e.start - start) + e.text + text.slice(e.end - start);
-  return { text, outside: edits.filter((e) => !inside.includes(e)) };
-}

@@ -66,6 +66,21 @@ export function useExpression(slot: Slot, ref: Node): Node | undefined {
   return undefined;
 }
 
+/** Whether `use` names a value imported into its module (a named, non-type import). */
+export function isImportedBinding(use: Node): boolean {
+  const decl = Node.isIdentifier(use) ? use.getSymbol()?.getDeclarations()[0] : undefined;
+  return Node.isImportSpecifier(decl) && !decl.isTypeOnly() && !decl.getImportDeclaration().isTypeOnly();
+}
+
+/**
+ * The references of a variable (its declaration name), found the way a slot's are: in its scope when no other
+ * module can see it, else through its exports.
+ */
+export function variableReferences(name: Identifier): Node[] {
+  const decl = name.getParentOrThrow();
+  return slotReferences({ kind: 'variable', name, access: name.getText(), holder: decl, storeSite: name });
+}
+
 export function isAssignmentTarget(node: Node): boolean {
   const parent = node.getParent();
   return Node.isBinaryExpression(parent) && parent.getLeft() === node && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken;

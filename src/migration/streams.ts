@@ -10,8 +10,6 @@ import type { TextEdit } from '../types.js';
 export interface StreamNeeds {
   /** The name of the per-file helper that takes the text out of one event (added once, at the end of the file). */
   helper: string;
-  /** `Interactions.Usage` is named (TypeScript): the `Interactions` type import is needed. */
-  usageType: boolean;
 }
 
 export interface StreamOptions {
@@ -41,7 +39,7 @@ const ERROR_TEXT = 'interaction stream error';
  * (`await result.response`) becomes `{ output_text, usage }` rebuilt from the events, read as single calls are.
  */
 export function streamEdits(call: CallExpression, opts: StreamOptions, blockers: Blocker[]): { edits: TextEdit[]; needs: StreamNeeds } | undefined {
-  const needs: StreamNeeds = { helper: opts.helper, usageType: false };
+  const needs: StreamNeeds = { helper: opts.helper };
   const fail = (node: Node, detail: string) => {
     blockers.push({ node, reason: 'stream-not-followed', detail });
     return undefined;
@@ -139,7 +137,7 @@ export function streamEdits(call: CallExpression, opts: StreamOptions, blockers:
   const semi = style.semicolon ? ';' : '';
   const unit = indentUnit(sf);
   const loopIndent = indentOf(loop);
-  const eol = sf.getFullText().includes('\r\n') ? '\r\n' : '\n';
+  const eol = '\n'; // the transform phase gives a CRLF file CRLF
 
   // The loop variable: every use must be the text of the chunk.
   const initializer = loop.getInitializer();
@@ -192,7 +190,6 @@ export function streamEdits(call: CallExpression, opts: StreamOptions, blockers:
   const before: string[] = [];
   if (needText) before.push(`let ${textName} = ${q('')}${semi}`);
   if (needUsage) {
-    needs.usageType = style.typescript;
     if (!style.typescript) before.push("/** @type {import('@google/genai').Interactions.Usage} */");
     before.push(`const ${usageName}${style.typescript ? ': Interactions.Usage' : ''} = {}${semi}`);
   }
@@ -204,7 +201,7 @@ export function streamEdits(call: CallExpression, opts: StreamOptions, blockers:
 }
 
 /** The helper every migrated stream loop calls: the text one event adds (§1.4: text can start in step.start). */
-export function streamHelperText(name: string, typescript: boolean, semicolon: boolean, quote: "'" | '"', unit: string, eol: string): string {
+export function streamHelperText(name: string, typescript: boolean, semicolon: boolean, quote: "'" | '"', unit: string): string {
   const semi = semicolon ? ';' : '';
   const q = (s: string) => quote + s + quote;
   const doc = 'The text one Interactions stream event adds: a text delta, or the text a model_output step starts with.';
@@ -218,7 +215,7 @@ export function streamHelperText(name: string, typescript: boolean, semicolon: b
     `${unit}return ${q('')}${semi}`,
     '}',
   ];
-  return lines.join(eol);
+  return lines.join('\n');
 }
 
 /** A name not yet used by any identifier of the enclosing function (or file). */

@@ -115,7 +115,7 @@ export function turnEdits(turn: Turn, helper: string, blockers: Blocker[], needs
     );
     if (result) {
       edits.push(...result.edits);
-      needs.stream = { helper, usageType: (needs.stream?.usageType ?? false) || result.needs.usageType };
+      needs.stream = result.needs;
     }
     return edits;
   }

@@ -1,11 +1,4 @@
-/** A seeded PRNG (mulberry32): the same seed gives the same sequence on every machine, so a failure replays. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../scripts/gen-tree.mjs';
+
+/** A seeded PRNG (mulberry32, the benchmark generator's): the same seed gives the same sequence on every machine, so a failure replays. */
+export const seededRandom: (seed: number) => () => number = rng;
