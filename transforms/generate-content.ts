@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, ts } from '../src/tsm.js';
-import type { CallExpression, Expression, Identifier, NewExpression, ObjectLiteralExpression, SourceFile, ts as TS } from 'ts-morph';
+import type { CallExpression, Expression, Identifier, NewExpression, ObjectLiteralExpression, SourceFile, VariableDeclaration, ts as TS } from 'ts-morph';
 import {
   emptySettings,
   mapGenaiConfig,
@@ -12,6 +12,7 @@ import {
   LITERAL_TYPED_FIELDS,
   arrayText,
   objectText,
+  fieldText,
   properties,
   type Blocker,
   type MappedSettings,
@@ -21,12 +22,15 @@ import { sdkExportOf, sdkLocalNames, sdkMethodOwner } from '../src/migration/sdk
 import { findNodes } from '../src/migration/find.js';
 import { contentsToSteps, partsToBlocks } from '../src/migration/parts.js';
 import { fileStyle, indentOf, indentUnit, type FileStyle } from '../src/migration/style.js';
-import { isAssignmentTarget, isImportedBinding, slotOf, slotReferences, useExpression, type Slot } from '../src/migration/slots.js';
+import { isAssignmentTarget, isImportedBinding, slotOf, slotReferences, useExpression, variableReferences, type Slot } from '../src/migration/slots.js';
 import { isStandalone, isStringValued, localReferences, responseReads } from '../src/migration/responses.js';
 import { chatPlan, chatStateEdits, holderState, messageTurn } from '../src/migration/chats.js';
 import { freshName, streamEdits, streamHelperText } from '../src/migration/streams.js';
-import { requestObject, turnEdits, type TurnNeeds } from '../src/migration/turns.js';
+import { callReplacement, requestObject, turnEdits, type TurnNeeds } from '../src/migration/turns.js';
 import { functionCallsHelperText, type CallsHelper } from '../src/migration/function-calls.js';
+import { mapModelParams, overridesLiteral, type ModelParams } from '../src/migration/model-params.js';
+import { reassignedSlotOf, reassignedTypeEdit, startsEmpty, storedValue } from '../src/migration/reassigned.js';
+import { factoryOf, factoryUses, isExportedFactory, returnTypeSpan, type Factory, type ModelUse } from '../src/migration/factories.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
 
 /** Model methods other transforms will take over; until then they keep the whole client on the legacy SDK. */
@@ -222,8 +226,7 @@ function legacyChat(
     edits.push(...inFile(turn, sendFile, plan));
   }
   if (blockers.length > before) return [];
-  const declaredInCtor = chat.slot.kind === 'field' && chat.slot.storeSite !== chat.slot.name;
-  const typedHere = style.typescript && !declaredInCtor && needsTypedSettings(chat.settings);
+  const typedHere = style.typescript && !isCtorField(chat.slot) && needsTypedSettings(chat.settings);
   edits.push(...chatStateEdits(chat, start, modelUse.getText(), style.typescript ? SETTINGS_FIELD_TYPE.replace(/'/g, style.quote) : undefined, typedHere ? ` satisfies ${SETTINGS_TYPE}` : undefined));
   if (!style.typescript && needsTypedSettings(chat.settings)) edits.push(jsdocSettings(chat.slot));
   edits.push(...chat.settings.edits);
@@ -446,8 +449,7 @@ function migrateGenaiChat(start: CallExpression, ctx: TransformContext, style: F
     edits.push(...turnEdits(spec, streamHelper(plan, plan.home), blockers, clusterFile(cluster, plan.home).turns, callsHelper(plan, plan.home)));
   }
   if (!chat || blockers.length) return reportBlockers(ctx, start, blockers);
-  const declaredInCtor = chat.slot.kind === 'field' && chat.slot.storeSite !== chat.slot.name;
-  const typedHere = style.typescript && !declaredInCtor && needsTypedSettings(chat.settings);
+  const typedHere = style.typescript && !isCtorField(chat.slot) && needsTypedSettings(chat.settings);
   edits.push(...chatStateEdits(chat, start, undefined, style.typescript ? SETTINGS_FIELD_TYPE.replace(/'/g, style.quote) : undefined, typedHere ? ` satisfies ${SETTINGS_TYPE}` : undefined));
   if (!style.typescript && needsTypedSettings(chat.settings)) edits.push(jsdocSettings(chat.slot));
   edits.push(...chat.settings.edits);
@@ -518,7 +520,7 @@ function legacyRequest(arg: Expression, style: FileStyle, blockers: Blocker[]): 
   blockers.push(...settings.blockers);
   if (input === undefined || settings.blockers.length) return undefined;
   const fields: Array<[string, string]> = [['input', input], ...settings.topLevel];
-  if (settings.generationConfig.length) fields.push(['generation_config', `{ ${settings.generationConfig.map(([k, v]) => `${k}: ${v}`).join(', ')} }`]);
+  if (settings.generationConfig.length) fields.push(['generation_config', `{ ${settings.generationConfig.map(fieldText).join(', ')} }`]);
   return fields;
 }
 
@@ -528,7 +530,7 @@ function requestText(pairs: Array<[string, string]>, settings: MappedSettings, o
   if (settings.generationConfig.length) all.push(['generation_config', objectText(settings.generationConfig, indent + unit, unit)]);
   const multiline = original.getText().includes('\n');
   if (!multiline) return objectText(all, indent, unit);
-  return `{\n${all.map(([k, v]) => `${indent}${unit}${k}: ${v},`).join('\n')}\n${indent}}`;
+  return `{\n${all.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}`;
 }
 
 /**
@@ -572,6 +574,14 @@ interface ModelHandle {
   pairs: Array<[string, string]>;
   /** `getGenerativeModel(params, requestOptions)`: these become client options. */
   requestOptions?: Node;
+  /** A model made by a factory function: `slot` is the function, its calls are the models. */
+  factory?: Factory;
+  /** Constants spread into its parameters, converted where they are declared. */
+  bases: VariableDeclaration[];
+  /** A factory's parameter spread last into its parameters: its callers' literals are converted. */
+  overrides?: ModelParams['overrides'];
+  /** A `let` several models are stored in: the calls storing them (this one included); they migrate together. */
+  stores?: Set<Node>;
 }
 
 /** Stands for the client in a model's edits until it is known whether the old client stays (see below). */
@@ -618,7 +628,13 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
       } else kept.push(...own);
     }
   }
+  // Models stored in one `let` share its type: each knows the others' calls.
+  for (const h of handles) {
+    const together = handles.filter((o) => o.slot.name === h.slot.name);
+    if (together.length > 1 || h.slot.storeSite !== h.slot.name) h.stores = new Set(together.map((o) => o.call));
+  }
   const results = handles.map((h) => migrateHandle(h, handleBlockers.get(h)!, clientSlot, ctx, plan));
+  allOrNone(results);
   const migrated = results.filter((r) => r.blockers.length === 0);
   const blocked = results.filter((r) => r.blockers.length > 0);
   const optionBlockers: Blocker[] = [];
@@ -650,7 +666,7 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
   const edits: TextEdit[] = [];
   const args = client.getArguments();
   const options: Array<[string, string]> = [...(args[0] ? [['apiKey', args[0].getText()] as [string, string]] : []), ...clientOptions];
-  const optionsText = objectText(options, indentOf(clientSlot.holder), unit).replace(/\bapiKey: apiKey\b/, 'apiKey');
+  const optionsText = objectText(options, indentOf(clientSlot.holder), unit);
   if (!partial) {
     edits.push({ start: client.getStart(), end: client.getEnd(), text: `new GoogleGenAI(${optionsText})` });
     if (clientSlot.typeNode) edits.push({ start: clientSlot.typeNode.getStart(), end: clientSlot.typeNode.getEnd(), text: 'GoogleGenAI' });
@@ -677,6 +693,37 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
 }
 
 /**
+ * Models that share something migrate together or not at all: a constant spread into several models' parameters
+ * is converted once, for all of them (every reader of it must be the parameters of a model that migrates), and
+ * models stored in one `let` share its type.
+ */
+function allOrNone(results: HandleResult[]): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    const migrating = results.filter((r) => r.blockers.length === 0);
+    const migratedParams = new Set(migrating.map((r) => r.handle.call.getArguments()[0]));
+    const migratedCalls = new Set<Node>(migrating.map((r) => r.handle.call));
+    for (const r of results) {
+      if (r.blockers.length) continue;
+      const stays = [...(r.handle.stores ?? [])].find((c) => !migratedCalls.has(c));
+      if (stays) {
+        r.blockers.push({ node: r.handle.call, reason: 'model-used-elsewhere', detail: `${r.handle.slot.name.getText()} also holds a model that stays (line ${stays.getStartLineNumber()})` });
+        changed = true;
+        continue;
+      }
+      for (const base of r.handle.bases) {
+        const name = base.getNameNode() as Identifier;
+        const stray = variableReferences(name).find((ref) => ref !== name && !migratedParams.has(ref.getParentIfKind(SyntaxKind.SpreadAssignment)?.getParent()));
+        if (!stray) continue;
+        r.blockers.push({ node: r.handle.call, reason: 'dynamic-settings', detail: `${name.getText()} is also read where it cannot change with it (line ${stray.getStartLineNumber()})` });
+        changed = true;
+        break;
+      }
+    }
+  }
+}
+
+/**
  * A module that imports the old client for a migrated model: its import names the new client instead, or as well
  * when other uses of the old client remain there. Undefined when the import cannot be rewritten (an alias).
  */
@@ -700,12 +747,20 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
   /** Whether a call in the handle's file can reach the client: anywhere for an imported client. */
   const reachable = (site: Node) => (handle.client ? true : reaches(clientSlot, site));
   const refs = slotReferences(handle.slot).filter((r) => r !== handle.slot.storeSite);
-  if (refs.length === 0 && isExportedVariable(handle.slot)) {
+  if (refs.length === 0 && (handle.factory ? isExportedFactory(handle.factory) : isExportedVariable(handle.slot))) {
     // Exported, and no use in the files of this run: its users are elsewhere, and a settings object would break them.
     blockers.push({ node: handle.slot.holder, reason: 'model-used-elsewhere', detail: 'exported, with no use in the files migrated' });
   }
-  for (const ref of refs) {
-    const use = useExpression(handle.slot, ref);
+  const { uses, holders, calls } = handle.factory
+    ? factoryUses(handle.factory, refs, blockers)
+    : { uses: refs.map((ref): ModelUse => { const use = useExpression(handle.slot, ref); return { ref, use, anchor: use }; }), holders: [], calls: [] };
+  if (handle.overrides) edits.push(...overridesEdits(handle, calls, blockers, plan));
+  if (handle.stores && !startsEmpty(handle.slot) && !handle.stores.has((handle.slot.holder as VariableDeclaration).getInitializerOrThrow())) {
+    blockers.push({ node: handle.slot.holder, reason: 'model-used-elsewhere', detail: `${handle.slot.name.getText()} also holds another value` });
+  }
+  for (const { ref, use, anchor } of uses) {
+    // Another model stored in the same `let` is migrated by its own handle.
+    if (use && handle.stores?.has(storedValue(use)!)) continue;
     if (!use || isAssignmentTarget(use)) {
       blockers.push({ node: ref, reason: 'model-used-elsewhere', detail: use ? 'reassigned' : undefined });
       continue;
@@ -728,7 +783,7 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
         const clientFor = (send: Node) => {
           if (send.getSourceFile() === useFile) return CLIENT;
           const chatSlot = slotOf(call as CallExpression);
-          const shared = useFile === ctx.sourceFile && chatSlot ? shareClient(clientSlot, chatSlot, send, blockers, result.shared) : undefined;
+          const shared = useFile === ctx.sourceFile && chatSlot ? shareClient(clientSlot, { slot: chatSlot }, send, blockers, result.shared) : undefined;
           if (!shared) blockers.push({ node: send, reason: 'chat-not-followed', detail: `used in ${send.getSourceFile().getBaseName()}, away from its client` });
           return shared;
         };
@@ -753,7 +808,7 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
     let clientAccess = CLIENT;
     if (useFile !== handleFile) {
       // A model exported to another module: that module gets the client too, through the import it already has.
-      const shared = handleFile === ctx.sourceFile ? shareClient(clientSlot, handle.slot, use, blockers, result.shared) : undefined;
+      const shared = handleFile === ctx.sourceFile ? shareClient(clientSlot, handle, anchor ?? use, blockers, result.shared) : undefined;
       if (!shared) {
         if (handleFile !== ctx.sourceFile) blockers.push({ node: use, reason: 'model-used-elsewhere', detail: `used in ${useFile.getBaseName()}, away from its client` });
         continue;
@@ -775,7 +830,7 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
     const reads = responseReads(call, 'legacy', blockers, calls);
     if (calls.used) clusterFile(cluster, useFile).turns.calls = calls;
     textCaveat(handle.settings, reads, call, blockers);
-    edits.push(...inFile([{ start: call.getStart(), end: call.getEnd(), text }, ...reads], useFile, plan));
+    edits.push(...inFile([...callReplacement(call as CallExpression, text), ...reads], useFile, plan));
   }
   blockers.push(...handle.settings.blockers);
 
@@ -784,24 +839,81 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
   const all = [...handle.pairs, ...handle.settings.topLevel];
   const indent = indentOf(handle.call);
   if (handle.settings.generationConfig.length) all.push(['generation_config', objectText(handle.settings.generationConfig, indent + unit, unit)]);
+  if (handle.overrides) all.push([`...${handle.overrides.param.getName()}`, `...${handle.overrides.param.getName()}`]);
   const objectLiteral = handle.call.getArguments()[0]!.getText().includes('\n')
-    ? `{\n${all.map(([k, v]) => `${indent}${unit}${k}: ${v},`).join('\n')}\n${indent}}`
+    ? `{\n${all.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}`
     : objectText(all, indent, unit);
-  const typeNode = handle.slot.typeNode;
   // A field assigned in the constructor keeps a declared type, which also types the literal; elsewhere the
   // literal is typed where it stands, and only when a literal-typed field needs it.
-  const declaredInCtor = handle.slot.kind === 'field' && handle.slot.storeSite !== handle.slot.name;
-  const satisfies = handleStyle.typescript && !declaredInCtor && needsTypedSettings(handle.settings);
-  const handleEdits: TextEdit[] = [{ start: handle.call.getStart(), end: handle.call.getEnd(), text: objectLiteral + (satisfies ? ` satisfies ${SETTINGS_TYPE}` : '') }];
-  if (typeNode && declaredInCtor) handleEdits.push({ start: typeNode.getStart(), end: typeNode.getEnd(), text: SETTINGS_FIELD_TYPE.replace(/'/g, handleStyle.quote) });
-  else if (typeNode) handleEdits.push({ start: handle.slot.name.getEnd(), end: typeNode.getEnd(), text: '' });
-  if (!handleStyle.typescript && needsTypedSettings(handle.settings)) handleEdits.push(jsdocSettings(handle.slot));
+  const satisfies = handleStyle.typescript && !isCtorField(handle.slot) && needsTypedSettings(handle.settings);
+  const settingsText = objectLiteral + (satisfies ? ` satisfies ${SETTINGS_TYPE}` : '');
+  // An arrow's expression body that becomes an object literal needs parentheses, or it would read as a block.
+  const arrowBody = Node.isArrowFunction(handle.call.getParent());
+  const handleEdits: TextEdit[] = [{ start: handle.call.getStart(), end: handle.call.getEnd(), text: arrowBody ? `(${settingsText})` : settingsText }];
+  // The model's declared type goes with it: where it was kept, and where a factory's callers keep theirs.
+  for (const slot of [handle.slot, ...holders]) {
+    const settingsType = SETTINGS_FIELD_TYPE.replace(/'/g, handleStyle.quote);
+    const edit = handle.stores && slot === handle.slot ? (handleStyle.typescript ? reassignedTypeEdit(slot, settingsType) : undefined) : slotTypeEdit(slot, handleStyle.quote);
+    if (!edit) continue;
+    edits.push(...inFile([edit], slot.holder.getSourceFile(), plan));
+    if (edit.text) clusterFile(cluster, slot.holder.getSourceFile()).types = true;
+  }
+  const returnType = handle.factory && returnTypeSpan(handle.factory.fn);
+  if (returnType) handleEdits.push({ ...returnType, text: '' });
+  if (!handleStyle.typescript && !handle.factory && needsTypedSettings(handle.settings)) handleEdits.push(jsdocSettings(handle.slot));
   handleEdits.push(...handle.settings.edits); // constants converted where they are declared
   if (handle.settings.types) clusterFile(cluster, handleFile).types = true;
   edits.push(...inFile(handleEdits, handleFile, plan));
-  if (satisfies || (declaredInCtor && typeNode)) clusterFile(cluster, handleFile).types = true;
+  if (satisfies) clusterFile(cluster, handleFile).types = true;
   else clusterFile(cluster, handleFile); // its legacy imports are pruned too
   return result;
+}
+
+/**
+ * A factory's `overrides` parameter, spread last into its models' settings: each caller's object literal is written
+ * in the Interactions shape, and the parameter is typed as partial settings. Blocked where a caller's argument is
+ * not a literal, or the parameter is read other than by that spread.
+ */
+function overridesEdits(handle: ModelHandle, calls: CallExpression[], blockers: Blocker[], plan: Plan): TextEdit[] {
+  const { param, index, generation } = handle.overrides!;
+  const fn = param.getParent();
+  const name = param.getNameNode() as Identifier;
+  if (!handle.factory || fn !== handle.factory.fn || localReferences(name).length !== 1) {
+    blockers.push({ node: handle.call, reason: 'dynamic-settings', detail: `the spread ...${name.getText()}: a parameter read elsewhere, or not of a factory` });
+    return [];
+  }
+  const edits: TextEdit[] = [];
+  for (const call of calls) {
+    const arg = call.getArguments()[index];
+    if (!arg) continue; // optional: the type checker made sure of it
+    if (!Node.isObjectLiteralExpression(arg)) {
+      blockers.push({ node: call, reason: 'dynamic-settings', detail: `${name.getText()} ${arg.getText()}` });
+      continue;
+    }
+    const literal = overridesLiteral(arg, generation, fileStyle(call.getSourceFile()));
+    blockers.push(...literal.blockers);
+    edits.push(...inFile(literal.edits, call.getSourceFile(), plan));
+  }
+  const style = fileStyle(param.getSourceFile());
+  if (!style.typescript) return edits;
+  const type = `Partial<${SETTINGS_FIELD_TYPE.replace(/'/g, style.quote)}>`;
+  const typeNode = param.getTypeNode();
+  const after = param.getQuestionTokenNode() ?? name;
+  edits.push(typeNode ? { start: typeNode.getStart(), end: typeNode.getEnd(), text: type } : { start: after.getEnd(), end: after.getEnd(), text: `: ${type}` });
+  return edits;
+}
+
+/** A field declared apart and assigned in the constructor (its declared type stays, as the settings' type). */
+function isCtorField(slot: Slot): boolean {
+  return slot.kind === 'field' && slot.storeSite !== slot.name;
+}
+
+/** A slot's declared model type: the settings type for a field assigned in the constructor, else removed. */
+function slotTypeEdit(slot: Slot, quote: string): TextEdit | undefined {
+  const typeNode = slot.typeNode;
+  if (!typeNode) return undefined;
+  if (isCtorField(slot)) return { start: typeNode.getStart(), end: typeNode.getEnd(), text: SETTINGS_FIELD_TYPE.replace(/'/g, quote) };
+  return { start: slot.name.getEnd(), end: typeNode.getEnd(), text: '' };
 }
 
 /** The edits that give other modules the client: one import per module, one `export` at most. */
@@ -815,7 +927,8 @@ interface SharedClient {
  * and the module's own import of the model names the client too. Returns how that module refers to the client, or
  * undefined (with a blocker) when this cannot be done cleanly.
  */
-function shareClient(clientSlot: Slot, modelSlot: Slot, use: Node, blockers: Blocker[], shared: SharedClient): string | undefined {
+function shareClient(clientSlot: Slot, model: { slot: Slot; factory?: Factory }, use: Node, blockers: Blocker[], shared: SharedClient): string | undefined {
+  const modelSlot = model.slot;
   const other = use.getSourceFile();
   const name = clientSlot.name.getText();
   const blocked = (detail: string) => {
@@ -825,7 +938,8 @@ function shareClient(clientSlot: Slot, modelSlot: Slot, use: Node, blockers: Blo
   if (shared.imports.has(other)) return CLIENT;
   const clientStatement = clientSlot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   const modelStatement = modelSlot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
-  if (clientSlot.kind !== 'variable' || modelSlot.kind !== 'variable' || !Node.isSourceFile(clientStatement?.getParent()) || !modelStatement?.isExported()) {
+  const exported = model.factory ? isExportedFactory(model.factory) : modelStatement?.isExported();
+  if (clientSlot.kind !== 'variable' || modelSlot.kind !== 'variable' || !Node.isSourceFile(clientStatement?.getParent()) || !exported) {
     return blocked(`used in ${other.getBaseName()}, away from its client`);
   }
   const specifier = Node.isIdentifier(use) ? use.getSymbol()?.getDeclarations()[0] : undefined;
@@ -900,7 +1014,7 @@ function clientOptionsFrom(handles: ModelHandle[], blockers: Blocker[]): Array<[
     else if (HTTP_OPTIONS[name] && (name !== 'customHeaders' || Node.isObjectLiteralExpression(value))) http.push([HTTP_OPTIONS[name]!, value.getText()]);
     else blockers.push({ node: prop, reason: 'request-options', detail: name });
   }
-  if (http.length) out.push(['httpOptions', `{ ${http.map(([k, v]) => `${k}: ${v}`).join(', ')} }`]);
+  if (http.length) out.push(['httpOptions', `{ ${http.map(fieldText).join(', ')} }`]);
   return out;
 }
 
@@ -913,9 +1027,13 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
     blockers.push({ node: use, reason: 'client-used-elsewhere', detail: method });
     return undefined;
   }
-  const slot = slotOf(call);
+  const reassigned = reassignedSlotOf(call);
+  const factory = slotOf(call) || reassigned ? undefined : factoryOf(call);
+  const slot = slotOf(call) ?? reassigned ?? factory?.slot;
   if (!slot) {
-    blockers.push({ node: call, reason: 'model-used-elsewhere', detail: 'a model not kept in a variable or field of its own' });
+    const returned = Node.isReturnStatement(call.getParent()) || Node.isArrowFunction(call.getParent());
+    const detail = returned ? 'returned from a function that may return something else, or an async one' : 'a model not kept in a variable or field of its own';
+    blockers.push({ node: call, reason: 'model-used-elsewhere', detail });
     return undefined;
   }
   const [params, requestOptions] = call.getArguments();
@@ -925,17 +1043,8 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
   }
   const settings = emptySettings(true);
   const pairs: Array<[string, string]> = [];
-  const style = fileStyle(use.getSourceFile());
-  for (const { name, value, node: prop } of properties(params, settings.blockers)) {
-    if (name === 'model') pairs.push(['model', value.getText()]);
-    else if (name === 'systemInstruction') mapSystemInstruction(value, settings);
-    else if (name === 'generationConfig') mapLegacyGenerationConfig(value, settings);
-    else if (name === 'safetySettings') mapSafetySettings(value, settings, style);
-    else if (name === 'tools') mapTools(value, settings, style);
-    else if (name === 'toolConfig') mapToolConfig(value, settings, style);
-    else settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: name });
-  }
-  return { slot, call, settings, pairs, requestOptions };
+  const { bases, overrides } = mapModelParams(params, settings, pairs, fileStyle(use.getSourceFile()));
+  return { slot, call, settings, pairs, requestOptions, factory, bases, overrides };
 }
 
 /** Whether `site` may run more than once for one chat: inside a loop that is itself inside the chat's scope. */

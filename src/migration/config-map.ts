@@ -260,9 +260,9 @@ function emittedKeyIndent(prop: Node, unit: string): string {
 
 /** `{ k: v, ... }` on one line when short, else one field a line at `indent` + `unit`. */
 function layout(fields: Array<[string, string]>, indent: string, unit: string): string {
-  const oneLine = `{ ${fields.map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+  const oneLine = `{ ${fields.map(fieldText).join(', ')} }`;
   if (!oneLine.includes('\n') && indent.length + unit.length + oneLine.length + 20 <= 100) return oneLine;
-  return `{\n${fields.map(([k, v]) => `${indent}${unit}${k}: ${v},`).join('\n')}\n${indent}}`;
+  return `{\n${fields.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}`;
 }
 
 /** Moves the lines after the first from one indentation to another (a value taken to a new place). */
@@ -322,7 +322,7 @@ function schemaText(value: Expression, at: Node, label: string, blockers: Blocke
 }
 
 /** The object literal a `const` of this file is initialised with (`as const` / `satisfies` looked through). */
-function constObjectLiteral(id: Expression): ObjectLiteralExpression | undefined {
+export function constObjectLiteral(id: Expression): ObjectLiteralExpression | undefined {
   const parent = id.getParent();
   const symbol = Node.isShorthandPropertyAssignment(parent) && parent.getNameNode() === id ? parent.getValueSymbol() : id.getSymbol();
   const decls = symbol?.getDeclarations() ?? [];
@@ -616,7 +616,7 @@ function onlyUse(id: Expression): boolean {
 }
 
 /** The declared type of a converted constant is the old SDK's: dropped. */
-function dropTypeAnnotation(literal: Node): TextEdit[] {
+export function dropTypeAnnotation(literal: Node): TextEdit[] {
   const decl = literal.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
   const type = decl?.getTypeNode();
   return decl && type ? [{ start: decl.getNameNode().getEnd(), end: type.getEnd(), text: '' }] : [];
@@ -737,11 +737,17 @@ function mapThinking(obj: ObjectLiteralExpression, into: MappedSettings, style: 
   }
 }
 
+/** One field of an object literal: `key: value`, the shorthand `key` when the value is a variable of that name, or a spread. */
+export function fieldText([k, v]: [string, string]): string {
+  if (k.startsWith('...')) return k; // a spread: [`...base`, `...base`]
+  return k === v && /^[A-Za-z_$][\w$]*$/.test(k) ? k : `${k}: ${v}`;
+}
+
 /** `key: value` pairs as an object literal on one line, or indented over several when long. */
 export function objectText(pairs: Array<[string, string]>, indent: string, unit: string): string {
-  const oneLine = `{ ${pairs.map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+  const oneLine = `{ ${pairs.map(fieldText).join(', ')} }`;
   if (oneLine.length + indent.length <= 100 && !oneLine.includes('\n')) return oneLine;
-  return `{\n${pairs.map(([k, v]) => `${indent}${unit}${k}: ${v},`).join('\n')}\n${indent}}`;
+  return `{\n${pairs.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}`;
 }
 
 /** Array items on one line, or one per line when long. */

@@ -29,7 +29,8 @@ export function importEdits(sf: SourceFile, needs: ImportNeeds, replaced: readon
   for (const decl of sf.getImportDeclarations()) {
     const specifier = decl.getModuleSpecifierValue();
     const genai = specifier === GENAI_SDK;
-    if ((!isLegacy(specifier) && !genai) || decl.isTypeOnly()) continue;
+    // A type-only import of the new SDK is left alone; one of a legacy SDK is pruned like the others.
+    if ((!isLegacy(specifier) && !genai) || (genai && decl.isTypeOnly())) continue;
     const named = decl.getNamedImports();
     const kept = named.filter((s) => stillUsed(s.getAliasNode() ?? s.getNameNode())).map((s) => s.getText());
     const added = genai && !decl.getNamespaceImport() ? [...missing].filter((v) => !named.some((s) => s.getName() === v)) : [];

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind } from '../tsm.js';
 import type { CallExpression, Expression, Identifier } from 'ts-morph';
-import { arrayText, type Blocker } from './config-map.js';
+import { arrayText, fieldText, type Blocker } from './config-map.js';
 import { responseReads } from './responses.js';
 import { streamEdits, type StreamNeeds } from './streams.js';
 import { fileStyle, indentOf, indentUnit, quoted } from './style.js';
@@ -173,12 +173,27 @@ function isSiblingWrite(write: Node, siblings: Set<CallExpression> | undefined):
 
 /** `{ ...spread, k: v }` on one line, or one field per line when long, indented from the call. */
 export function requestObject(spread: string | undefined, fields: Array<[string, string]>, call: Node): string {
-  const parts = [...(spread ? [`...${spread}`] : []), ...fields.map(([k, v]) => `${k}: ${v}`)];
+  const parts = [...(spread ? [`...${spread}`] : []), ...fields.map(fieldText)];
   const indent = indentOf(call);
   const unit = indentUnit(call.getSourceFile());
   const oneLine = `{ ${parts.join(', ')} }`;
   if (oneLine.length + indent.length <= 100 && !oneLine.includes('\n')) return oneLine;
   return `{\n${parts.map((f) => `${indent}${unit}${f},`).join('\n')}\n${indent}}`;
+}
+
+/**
+ * The edit that replaces `call` with `text`, split around the call's prompt argument when `text` keeps it as it is
+ * (`input: <argument>`): edits inside the argument (the read of another response) then still apply.
+ */
+export function callReplacement(call: CallExpression, text: string): TextEdit[] {
+  const arg = call.getArguments()[0];
+  const at = arg ? text.lastIndexOf(`input: ${arg.getText()}`) : -1;
+  if (!arg || at < 0) return [{ start: call.getStart(), end: call.getEnd(), text }];
+  const from = at + 'input: '.length;
+  return [
+    { start: call.getStart(), end: arg.getStart(), text: text.slice(0, from) },
+    { start: arg.getEnd(), end: call.getEnd(), text: text.slice(from + arg.getText().length) },
+  ];
 }
 
 /** An expression that reads the same when evaluated twice: no calls, no writes. */
