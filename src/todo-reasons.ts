@@ -114,5 +114,11 @@ export const TODO_PREFIX = '// TODO(migrate-interactions): ';
 
 export function todoComment(reason: TodoReason, detail?: string): string {
   const { message } = TODO_REASONS[reason];
-  return TODO_PREFIX + (detail ? `${message} (${detail})` : message);
+  return TODO_PREFIX + (detail ? `${message} (${oneLine(detail)})` : message);
+}
+
+/** Quoted source in a detail: one line (a line comment ends at the first line break), and not a whole block. */
+function oneLine(detail: string): string {
+  const flat = detail.replace(/\s+/g, ' ').trim();
+  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
 }
