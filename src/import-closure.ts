@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /**
  * The files that import (directly or through other local modules) a file that uses a Gemini SDK. They never
@@ -14,7 +14,7 @@ function moduleKey(path: string): string {
 }
 
 /**
- * Of `importsOf` (file → its relative specifiers), the files whose imports reach one of `targets`, transitively.
+ * Of `importsOf` (file → its relative specifiers, and aliased ones as absolute paths), the files whose imports reach one of `targets`, transitively.
  * Resolution is by path only (extension and `/index` ignored), which may take in a file too many, never one too few.
  */
 export function importersOf(targets: Iterable<string>, importsOf: ReadonlyMap<string, readonly string[]>): string[] {
@@ -26,7 +26,7 @@ export function importersOf(targets: Iterable<string>, importsOf: ReadonlyMap<st
     grew = false;
     for (const [file, specifiers] of pending) {
       const dir = dirname(file);
-      if (!specifiers.some((s) => reached.has(moduleKey(join(dir, s))))) continue;
+      if (!specifiers.some((s) => reached.has(moduleKey(resolve(dir, s))))) continue; // an aliased import is already absolute
       found.push(file);
       reached.add(moduleKey(file));
       pending.delete(file);

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, parse } from 'node:path';
+import { dirname, join, parse, resolve } from 'node:path';
 import { discover } from './discovery.js';
 import { importersOf } from './import-closure.js';
 import { relativeSpecifiers } from './prefilter.js';
+import { aliasedImports, findPathAliases } from './path-aliases.js';
 import { prefilter } from './prefilter.js';
 import { DEFAULT_MAX_FILE_BYTES, type Candidate } from './runner.js';
 
@@ -66,6 +67,7 @@ async function takeSnapshot(root: string): Promise<Snapshot> {
   const files = new Map<string, Candidate>();
   const importsOf = new Map<string, string[]>(); // files that miss the prefilter → their relative imports
   const bytesOf = new Map<string, Buffer>();
+  const aliases = findPathAliases(root);
   for (const f of found.files) {
     try {
       const bytes = readFileSync(f.absPath);
@@ -73,7 +75,7 @@ async function takeSnapshot(root: string): Promise<Snapshot> {
       if (prefilter(bytes).hit) {
         if (bytes.length <= DEFAULT_MAX_FILE_BYTES) files.set(f.absPath, { file: f.absPath, absPath: f.absPath, realPath: f.realPath, bytes });
       } else {
-        const imports = relativeSpecifiers(bytes);
+        const imports = [...relativeSpecifiers(bytes), ...aliasedImports(bytes, aliases)];
         if (imports.length) {
           importsOf.set(f.absPath, imports);
           bytesOf.set(f.absPath, bytes);
@@ -93,8 +95,8 @@ async function takeSnapshot(root: string): Promise<Snapshot> {
   const byKey = new Map([...files.keys()].map((p) => [moduleKey(p), p]));
   const links = new Map<string, Set<string>>([...files.keys()].map((p) => [p, new Set<string>()]));
   for (const [p, c] of files) {
-    for (const specifier of relativeSpecifiers(c.bytes)) {
-      const target = byKey.get(moduleKey(join(dirname(p), specifier)));
+    for (const specifier of [...relativeSpecifiers(c.bytes), ...aliasedImports(c.bytes, aliases)]) {
+      const target = byKey.get(moduleKey(resolve(dirname(p), specifier)));
       if (!target || target === p) continue;
       links.get(p)!.add(target);
       links.get(target)!.add(p);

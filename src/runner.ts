@@ -7,6 +7,7 @@ import { FileReader, prefilter, relativeSpecifiers } from './prefilter.js';
 import { searchableBytes, type DecodedSource } from './source-text.js';
 import { loadModelTable } from './model-ids.js';
 import { importersOf } from './import-closure.js';
+import { aliasedImports, findPathAliases, type PathAliases } from './path-aliases.js';
 import type { ModelIdFinding, TodoFinding, Transform } from './types.js';
 
 export type Mode = 'write' | 'dry-run' | 'diff' | 'check';
@@ -107,6 +108,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
   // before that first hit (listed in `unscanned`) are read again only if there is a hit at all.
   const importsOf = new Map<string, string[]>();
   const unscanned: number[] = [];
+  // The project's path aliases (`@/lib/gemini`), looked up at the first hit; false: none.
+  let aliases: PathAliases | false | undefined;
   const reader = new FileReader();
   // Synchronous reads, one file at a time: on a warm cache they beat the thread pool's round trips, and one
   // open file at a time keeps any `ulimit -n`. Worker threads do not pay here (see docs/performance.md).
@@ -126,7 +129,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
       if (hit.hasTodoMarker) result.existingTodoFiles.push(f.displayPath);
       if (!hit.hit) {
         if (candidates.length === 0) unscanned.push(index);
-        else addImports(importsOf, f.absPath, bytes);
+        else addImports(importsOf, f.absPath, bytes, (aliases ??= findPathAliases(resolve(cwd, options.paths[0] ?? '.')) ?? false));
       } else if (bytes.length > maxBytes) {
         errors.push({ file: f.displayPath, kind: 'too-large', message: `${bytes.length} bytes, over the ${maxBytes}-byte limit (--max-file-size): skipped` });
       } else {
@@ -145,10 +148,11 @@ export async function run(options: RunOptions): Promise<RunResult> {
   options.onProgress?.(files.length, files.length);
   if (candidates.length === 0) return finish(result, started);
 
+  aliases ??= findPathAliases(resolve(cwd, options.paths[0] ?? '.')) ?? false;
   for (const index of unscanned) {
     const f = files[index]!;
     try {
-      addImports(importsOf, f.absPath, reader.read(f.absPath));
+      addImports(importsOf, f.absPath, reader.read(f.absPath), aliases);
     } catch {
       // Unreadable now but not before: it is reported if it turns out to matter below.
     }
@@ -176,12 +180,12 @@ export async function run(options: RunOptions): Promise<RunResult> {
   candidates.sort((a, b) => (a.file < b.file ? -1 : 1));
   // ts-morph and the transforms load only now: a run with no Gemini file never pays for them.
   const { transformCandidates } = await import('./transform-phase.js');
-  await transformCandidates(candidates, options, table, result);
+  await transformCandidates(candidates, options, table, result, aliases || undefined);
   return finish(result, started);
 }
 
-function addImports(importsOf: Map<string, string[]>, absPath: string, bytes: Buffer): void {
-  const specifiers = relativeSpecifiers(bytes);
+function addImports(importsOf: Map<string, string[]>, absPath: string, bytes: Buffer, aliases: PathAliases | false): void {
+  const specifiers = [...relativeSpecifiers(bytes), ...aliasedImports(bytes, aliases || undefined)];
   if (specifiers.length) importsOf.set(absPath, specifiers);
 }
 

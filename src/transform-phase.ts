@@ -7,15 +7,16 @@ import type { SourceFile, ts as TS } from 'ts-morph';
 import { transforms as registry } from '../transforms/index.js';
 import { applyEdits, lineColumn, mapOffset, unmapOffset } from './edits.js';
 import type { ModelTable } from './model-ids.js';
+import type { PathAliases } from './path-aliases.js';
 import { selectTransforms, type Candidate, type FileResult, type RunOptions, type RunResult } from './runner.js';
 import { decodeSource, type DecodedSource } from './source-text.js';
 import { todoEdits, type TodoRequest } from './todo-emitter.js';
 import type { ModelIdFinding, TextEdit, TodoFinding, TransformContext } from './types.js';
 
 /** Parses the prefiltered files into one program and runs the selected transforms on each. */
-export async function transformCandidates(candidates: readonly Candidate[], options: RunOptions, table: ModelTable, result: RunResult): Promise<void> {
+export async function transformCandidates(candidates: readonly Candidate[], options: RunOptions, table: ModelTable, result: RunResult, aliases?: PathAliases): Promise<void> {
   const selected = selectTransforms(options.transforms ?? registry, options.only, options.skip);
-  const project = newProject();
+  const project = newProject(aliases);
   const positionsIn = (options.mode ?? 'write') === 'write' ? 'migrated' : 'original';
 
   // Parse every candidate first, so transforms can follow references into the other candidates.
@@ -108,7 +109,7 @@ function safeRealpath(path: string): string {
   }
 }
 
-function newProject(): Project {
+function newProject(aliases: PathAliases | undefined): Project {
   return new Project({
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,
@@ -125,6 +126,8 @@ function newProject(): Project {
       // project nor the DOM (which alone is as big as everything else): each one is parsed on every program build.
       lib: ['lib.es2022.d.ts'],
       types: ['node'],
+      // `@/lib/gemini` must resolve as the project resolves it, or a model used through it would not be followed.
+      ...(aliases ? { paths: aliases.paths } : {}),
     },
   });
 }

@@ -1,0 +1,62 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { run } from '../src/runner.js';
+import { aliasedImports, findPathAliases } from '../src/path-aliases.js';
+import { tempProjects } from './helpers/temp-project.js';
+
+const project = tempProjects(afterAll);
+
+const GEMINI = `import { GoogleGenerativeAI } from '@google/generative-ai';
+const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY ?? '');
+export const model = genAI.getGenerativeModel({ model: 'gemini-1.5-flash' });
+`;
+const route = (specifier: string) => `import { model } from '${specifier}';
+export async function POST(prompt: string): Promise<string> {
+  const result = await model.generateContent(prompt);
+  return result.response.text();
+}
+`;
+
+describe('path aliases', () => {
+  it('reads paths from the nearest config, through a relative extends, with comments and trailing commas', () => {
+    const dir = project({
+      'tsconfig.base.json': '{\n  // shared\n  "compilerOptions": { "baseUrl": "src", "paths": { "~/*": ["./*"], "lodash": ["./vendor/lodash"], }, },\n}',
+      'tsconfig.json': '{ "extends": "./tsconfig.base.json", /* app */ "include": ["src"] }',
+      'src/a.ts': '',
+    });
+    const aliases = findPathAliases(join(dir, 'src'))!;
+    expect(aliases.paths['~/*']).toEqual([join(dir, 'src', '*')]);
+    expect(aliases.rules).toEqual([{ prefix: '~/', suffix: '', target: join(dir, 'src', '*') }]); // a bare name is not scanned for
+    expect(aliasedImports(Buffer.from(`import a from "~/lib/gemini"; import b from './x'; const c = '~/`), aliases)).toEqual([join(dir, 'src', 'lib/gemini')]);
+  });
+
+  it('has none without a config, or with a config without paths', () => {
+    expect(findPathAliases(project({ 'a.ts': '' }))).toBeUndefined();
+    expect(findPathAliases(project({ 'tsconfig.json': '{ "compilerOptions": { "strict": true } }' }))).toBeUndefined();
+  });
+
+  // A Next.js app imports its model as `@/lib/gemini`: that module must be migrated with the model, or it would call
+  // generateContent on a settings object.
+  it('migrates a module that imports an exported model through an alias, with the one that imports it relatively', async () => {
+    const dir = project({
+      'tsconfig.json': '{ "compilerOptions": { "strict": true, "paths": { "@/*": ["./*"] } } }',
+      'lib/gemini.ts': GEMINI,
+      'app/rel/route.ts': route('../../lib/gemini.js'),
+      'app/alias/route.ts': route('@/lib/gemini'),
+    });
+    const result = await run({ paths: [dir], cwd: dir, mode: 'dry-run', only: ['generate-content'] });
+    expect(result.errors).toEqual([]);
+    const after = (name: string) => result.files.find((f) => f.file === name)?.after ?? '';
+    expect(after('app/alias/route.ts')).toContain("import { model, genAI } from '@/lib/gemini';");
+    expect(after('app/alias/route.ts')).toContain('await genAI.interactions.create({ ...model, input: prompt })');
+    expect(after('app/rel/route.ts')).toContain('await genAI.interactions.create({ ...model, input: prompt })');
+    expect(after('lib/gemini.ts')).toContain("export const model = { model: 'gemini-1.5-flash' };");
+  });
+
+  it('leaves an exported model alone when its only importer uses an alias the config does not declare', async () => {
+    const dir = project({ 'lib/gemini.ts': GEMINI, 'app/route.ts': route('@/lib/gemini') });
+    const result = await run({ paths: [dir], cwd: dir, mode: 'dry-run', only: ['generate-content'] });
+    expect(result.files.find((f) => f.file === 'app/route.ts')).toBeUndefined();
+    expect(result.files.find((f) => f.file === 'lib/gemini.ts')?.after).toContain('TODO(migrate-interactions)');
+  });
+});
