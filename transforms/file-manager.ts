@@ -71,17 +71,19 @@ export const fileManager: Transform = {
     const style = fileStyle(sf);
     const plans = created.map((m) => managerPlan(m, ctx, style));
     const fileState = legacyFileState(sf);
-    // All managers of a file or none: a legacy FileState cannot be compared with a genai one (nor the reverse).
-    const blocked = plans.filter((p) => p.blockers.length);
-    if (fileState.aliased && plans.length > blocked.length) {
-      blocked.push(...plans.filter((p) => !p.blockers.length).map((p) => ((p.blockers = [{ node: fileState.aliased!, reason: 'file-manager-not-followed', detail: 'FileState is imported under another name' }]), p)));
+    // FileState is one import for the whole file, and a legacy one cannot be compared with a genai one (nor the
+    // reverse): where it is used, the managers of the file migrate all together or not at all.
+    const stays = plans.some((p) => p.blockers.length);
+    for (const p of plans) {
+      if (p.blockers.length) continue;
+      if (fileState.aliased) p.blockers.push({ node: fileState.aliased, reason: 'file-manager-not-followed', detail: 'FileState is imported under another name' });
+      else if (stays && fileState.refs.length) p.blockers.push({ node: p.created, reason: 'file-manager-not-followed', detail: 'FileState is shared with a file manager that stays' });
     }
-    if (blocked.length) {
-      for (const p of plans) for (const b of p.blockers) ctx.todo(b.node, b.reason, b.detail);
-      return [];
-    }
-    const edits = plans.flatMap((p) => p.edits);
-    const needs: ImportNeeds = { values: new Set(plans.some((p) => p.declaresClient) ? ['GoogleGenAI'] : []), types: new Set() };
+    for (const p of plans) for (const b of p.blockers) ctx.todo(b.node, b.reason, b.detail);
+    const migrated = plans.filter((p) => !p.blockers.length);
+    if (!migrated.length) return [];
+    const edits = migrated.flatMap((p) => p.edits);
+    const needs: ImportNeeds = { values: new Set(migrated.some((p) => p.declaresClient) ? ['GoogleGenAI'] : []), types: new Set() };
     if (fileState.refs.length) needs.values.add('FileState');
     // FileState keeps its name: its references count as rewritten, so the legacy import of it goes.
     const replaced = [...edits, ...fileState.refs.map((r) => ({ start: r.getStart(), end: r.getEnd(), text: r.getText() }))];
@@ -90,6 +92,7 @@ export const fileManager: Transform = {
 };
 
 interface ManagerPlan {
+  created: NewExpression;
   edits: TextEdit[];
   blockers: Blocker[];
   declaresClient: boolean;
@@ -97,7 +100,7 @@ interface ManagerPlan {
 
 /** One `new GoogleAIFileManager(key)`: the client its calls use, and every call rewritten; or why not. */
 function managerPlan(created: NewExpression, ctx: TransformContext, style: FileStyle): ManagerPlan {
-  const plan: ManagerPlan = { edits: [], blockers: [], declaresClient: false };
+  const plan: ManagerPlan = { created, edits: [], blockers: [], declaresClient: false };
   const block = (node: Node, detail: string) => (plan.blockers.push({ node, reason: 'file-manager-not-followed', detail }), plan);
   const [key, ...options] = created.getArguments();
   if (!key || options.length) return block(created, 'request options: move them to the client\'s httpOptions');
