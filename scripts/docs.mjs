@@ -228,13 +228,15 @@ function walk(dir) {
  */
 function checkFixtureTodos(id, cases, documented) {
   const reasons = /** @type {Array<[Reason, { message: string }]>} */ (Object.entries(TODO_REASONS));
-  for (const f of cases.flatMap((c) => c.files)) {
+  // A pipeline-* case runs every transform: a TODO another one writes is documented on that one's page.
+  const others = /** @type {Reason[]} */ (transforms.filter((t) => t.id !== id).flatMap((t) => Object.keys(t.docs?.todos ?? {})));
+  for (const f of cases.flatMap((c) => c.files.map((file) => ({ ...file, pipeline: c.name.startsWith('pipeline-') })))) {
     for (const line of readFileSync(f.output ?? f.input, 'utf8').split('\n')) {
       const at = line.indexOf(TODO_PREFIX);
       if (at === -1) continue;
       const found = reasons.find(([, r]) => line.startsWith(TODO_PREFIX + r.message, at));
       if (!found) problems.push(`${rel(f.output ?? f.input)}: a TODO line with no known reason: ${line.trim()}`);
-      else if (!documented.includes(found[0])) problems.push(`transforms/${id}.ts: docs.todos lacks '${found[0]}', which ${rel(f.output ?? f.input)} shows`);
+      else if (!documented.includes(found[0]) && !(f.pipeline && others.includes(found[0]))) problems.push(`transforms/${id}.ts: docs.todos lacks '${found[0]}', which ${rel(f.output ?? f.input)} shows`);
     }
   }
 }

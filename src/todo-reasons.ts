@@ -96,6 +96,11 @@ export const TODO_REASONS = {
     manual:
       'Files: ai.files.upload({ file, config: { mimeType, displayName } }) returns the File itself (no .file wrapper). Caches: ai.caches.create(...) and the deprecated cached_content field; no Interactions equivalent (reference §3.1 rows 35–36).',
   },
+  'file-manager-not-followed': {
+    message: 'this file manager is used in a way the tool cannot follow, so it stays on the legacy SDK',
+    manual:
+      'Move it to ai.files by hand: uploadFile(path, metadata) → ai.files.upload({ file: path, config: metadata }) returns the File itself (no .file wrapper; a Buffer must become a Blob); getFile(name) → ai.files.get({ name }); listFiles() → ai.files.list() (a Pager: .page is the first page, iterate it for all); deleteFile(name) → ai.files.delete({ name }). Every File field is optional in @google/genai; request options go to the client\'s httpOptions (reference §3.1 row 35).',
+  },
   'genai-call-not-migrated': {
     message: 'this @google/genai models/chats call is not migrated to ai.interactions automatically yet',
     manual:

@@ -15,6 +15,7 @@ export interface FixtureCase {
 /**
  * `fixtures/<transform>/<case>.input.<ext>` with `<case>.output.<ext>`, or a folder `fixtures/<transform>/<case>/`
  * with `input/` and `output/` trees. A `no-change-*` case may omit its output: the input must come out as it went in.
+ * A `pipeline-*` case runs every registered transform, not only its own (test/fixtures.test.ts).
  */
 export function fixtureCases(): FixtureCase[] {
   const cases: FixtureCase[] = [];
