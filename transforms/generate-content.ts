@@ -595,6 +595,8 @@ interface HandleResult {
   notes: Blocker[];
   cluster: ClusterNeeds;
   shared: SharedClient;
+  /** Reaches the client only as a field of its class (a client made in the constructor). */
+  hoisted?: boolean;
 }
 
 /**
@@ -633,7 +635,8 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
     const together = handles.filter((o) => o.slot.name === h.slot.name);
     if (together.length > 1 || h.slot.storeSite !== h.slot.name) h.stores = new Set(together.map((o) => o.call));
   }
-  const results = handles.map((h) => migrateHandle(h, handleBlockers.get(h)!, clientSlot, ctx, plan));
+  const hoist = ctorClientField(clientSlot);
+  const results = handles.map((h) => migrateHandle(h, handleBlockers.get(h)!, clientSlot, hoist, ctx, plan));
   allOrNone(results);
   const migrated = results.filter((r) => r.blockers.length === 0);
   const blocked = results.filter((r) => r.blockers.length > 0);
@@ -642,6 +645,11 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
   const allBlockers = [...kept, ...blocked.flatMap((r) => r.blockers)];
   const clientStatement = clientSlot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   const partial = allBlockers.length > 0;
+  const hoisted = migrated.some((r) => r.hoisted);
+  if (hoisted && partial) {
+    const out = migrated.filter((r) => r.hoisted).map((r) => ({ node: r.handle.call, reason: 'model-used-elsewhere' as const, detail: `${clientSlot.access} is out of reach here` }));
+    return reportBlockers(ctx, client, [...allBlockers, ...out]);
+  }
   const canSplit = clientSlot.kind === 'variable' && clientStatement?.getDeclarations().length === 1 && !clientSlot.typeNode;
   if (migrated.length === 0 || optionBlockers.length || (partial && !canSplit)) {
     return reportBlockers(ctx, client, [...allBlockers, ...optionBlockers]);
@@ -667,7 +675,9 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
   const args = client.getArguments();
   const options: Array<[string, string]> = [...(args[0] ? [['apiKey', args[0].getText()] as [string, string]] : []), ...clientOptions];
   const optionsText = objectText(options, indentOf(clientSlot.holder), unit);
-  if (!partial) {
+  if (hoisted) {
+    edits.push(...hoistEdits(clientSlot, hoist!, `new GoogleGenAI(${optionsText})`, style));
+  } else if (!partial) {
     edits.push({ start: client.getStart(), end: client.getEnd(), text: `new GoogleGenAI(${optionsText})` });
     if (clientSlot.typeNode) edits.push({ start: clientSlot.typeNode.getStart(), end: clientSlot.typeNode.getEnd(), text: 'GoogleGenAI' });
   } else {
@@ -681,7 +691,7 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
     for (const note of r.notes) ctx.todo(note.node, note.reason, note.detail);
     for (const [file, edit] of r.shared.imports) shared.imports.set(file, edit);
     shared.exportEdit ??= r.shared.exportEdit;
-    const local = partial ? newName! : (r.handle.client ?? clientSlot.access);
+    const local = partial ? newName! : hoisted ? hoist!.access : (r.handle.client ?? clientSlot.access);
     edits.push(...r.edits.map((e) => ({ ...e, text: e.text.split(CLIENT).join(local) })));
     commitCluster(plan, r.cluster);
   }
@@ -701,7 +711,7 @@ function allOrNone(results: HandleResult[]): void {
   for (let changed = true; changed; ) {
     changed = false;
     const migrating = results.filter((r) => r.blockers.length === 0);
-    const migratedParams = new Set(migrating.map((r) => r.handle.call.getArguments()[0]));
+    const migratedParams = migrating.map((r) => r.handle.call.getArguments()[0]!);
     const migratedCalls = new Set<Node>(migrating.map((r) => r.handle.call));
     for (const r of results) {
       if (r.blockers.length) continue;
@@ -713,7 +723,8 @@ function allOrNone(results: HandleResult[]): void {
       }
       for (const base of r.handle.bases) {
         const name = base.getNameNode() as Identifier;
-        const stray = variableReferences(name).find((ref) => ref !== name && !migratedParams.has(ref.getParentIfKind(SyntaxKind.SpreadAssignment)?.getParent()));
+        const spreadIn = (ref: Node) => (Node.isSpreadAssignment(ref.getParent()) ? migratedParams.find((p) => ref.getAncestors().includes(p)) : undefined);
+        const stray = variableReferences(name).find((ref) => ref !== name && !spreadIn(ref));
         if (!stray) continue;
         r.blockers.push({ node: r.handle.call, reason: 'dynamic-settings', detail: `${name.getText()} is also read where it cannot change with it (line ${stray.getStartLineNumber()})` });
         changed = true;
@@ -740,12 +751,17 @@ function importNewClient(handle: ModelHandle, newName: string, migrated: ModelHa
 }
 
 /** One model handle: its calls, chats and streams, and its settings object; the client is written as CLIENT. */
-function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slot, ctx: TransformContext, plan: Plan): HandleResult {
+function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slot, hoist: Slot | undefined, ctx: TransformContext, plan: Plan): HandleResult {
   const result: HandleResult = { handle, edits: [], blockers, notes: [], cluster: new Map(), shared: { imports: new Map() } };
   const { edits, notes, cluster } = result;
   const handleFile = handle.call.getSourceFile();
   /** Whether a call in the handle's file can reach the client: anywhere for an imported client. */
-  const reachable = (site: Node) => (handle.client ? true : reaches(clientSlot, site));
+  const reachable = (site: Node) => {
+    if (handle.client || reaches(clientSlot, site)) return true;
+    // A client made in the constructor, used from the class's methods: it becomes a field (see ctorClientField).
+    if (hoist && reaches(hoist, site)) return (result.hoisted = true);
+    return false;
+  };
   const refs = slotReferences(handle.slot).filter((r) => r !== handle.slot.storeSite);
   if (refs.length === 0 && (handle.factory ? isExportedFactory(handle.factory) : isExportedVariable(handle.slot))) {
     // Exported, and no use in the files of this run: its users are elsewhere, and a settings object would break them.
@@ -976,6 +992,39 @@ function importsClient(use: Node, clientSlot: Slot): boolean {
   return clientSlot.kind === 'variable' && isExportedVariable(clientSlot) && isImportedBinding(use);
 }
 
+/**
+ * `const genAI = new GoogleGenerativeAI(key)` in a constructor whose models are used from the class's methods (a
+ * common NestJS service shape): the client can become a field of the class, assigned where the local was. Its slot
+ * as a field, or undefined when the local cannot move (another declaration beside it, a member of that name).
+ */
+function ctorClientField(slot: Slot): Slot | undefined {
+  const statement = slot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+  const ctor = statement?.getParent()?.getParent();
+  if (slot.kind !== 'variable' || !statement || statement.getDeclarations().length !== 1 || !Node.isConstructorDeclaration(ctor)) return undefined;
+  const cls = ctor.getParent();
+  const name = slot.name.getText();
+  if (!Node.isClassDeclaration(cls) && !Node.isClassExpression(cls)) return undefined;
+  if (cls.getMembers().some((m) => (Node.isPropertyDeclaration(m) || Node.isMethodDeclaration(m) || Node.isGetAccessorDeclaration(m)) && m.getName() === name)) return undefined;
+  if (ctor.getParameters().some((p) => p.getName() === name)) return undefined;
+  return { ...slot, kind: 'field', access: `this.${name}`, holder: statement };
+}
+
+/** The constructor's client local becomes `this.<name> = ...`, declared as a field above the constructor in TypeScript. */
+function hoistEdits(local: Slot, field: Slot, clientText: string, style: FileStyle): TextEdit[] {
+  const statement = field.holder;
+  const ctor = statement.getFirstAncestorByKindOrThrow(SyntaxKind.Constructor);
+  const semi = style.semicolon ? ';' : '';
+  // Only whole migrated models read the local (a client with other uses is not moved): nothing else to rename.
+  const edits: TextEdit[] = [{ start: statement.getStart(), end: statement.getEnd(), text: `${field.access} = ${clientText}${semi}` }];
+  if (style.typescript) {
+    const at = ctor.getStart(true);
+    edits.push({ start: at, end: at, text: `private readonly ${local.name.getText()}: GoogleGenAI${semi}
+
+${indentOf(ctor)}` });
+  }
+  return edits;
+}
+
 /** Whether code at `site` can read the client slot: inside its scope, or for a field, inside its class's methods. */
 function reaches(slot: Slot, site: Node): boolean {
   if (slot.kind === 'variable') {
@@ -1044,7 +1093,7 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
   const settings = emptySettings(true);
   const pairs: Array<[string, string]> = [];
   const { bases, overrides } = mapModelParams(params, settings, pairs, fileStyle(use.getSourceFile()));
-  return { slot, call, settings, pairs, requestOptions, factory, bases, overrides };
+  return { slot, call, settings, pairs, requestOptions, factory, bases: [...bases, ...(settings.bases ?? [])], overrides };
 }
 
 /** Whether `site` may run more than once for one chat: inside a loop that is itself inside the chat's scope. */

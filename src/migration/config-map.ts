@@ -1,5 +1,5 @@
 import { Node, SyntaxKind } from '../tsm.js';
-import type { Expression, ObjectLiteralExpression, VariableDeclarationKind } from 'ts-morph';
+import type { Expression, ObjectLiteralExpression, VariableDeclaration, VariableDeclarationKind } from 'ts-morph';
 import type { TodoReason } from '../todo-reasons.js';
 import { sdkExportOf } from './sdk-symbols.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from './style.js';
@@ -26,6 +26,8 @@ export interface MappedSettings {
   edits: TextEdit[];
   /** The edits name the `Interactions` type namespace. */
   types?: boolean;
+  /** Constants spread into the settings and converted where they are declared: their other readers must migrate too. */
+  bases?: VariableDeclaration[];
 }
 
 export function emptySettings(allowEdits = false): MappedSettings {
@@ -117,13 +119,46 @@ export function mapLegacyGenerationConfig(value: Expression, into: MappedSetting
   const style = fileStyle(value.getSourceFile());
   const format: ResponseFormatParts = {};
   const before = into.generationConfig.length;
-  for (const p of properties(value, into.blockers)) {
+  const spreads = generationConfigSpreads(value, into);
+  const scratch: Blocker[] = [];
+  const props = properties(value, scratch);
+  into.blockers.push(...scratch.filter((b) => !spreads.includes(b.node)));
+  for (const p of props) {
     if (!addGenerationKey(p.name, p.value, p.node, into, 'generationConfig', format, 'legacy')) {
       into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: named(`generationConfig.${p.name}`, p.value) });
     }
   }
   addResponseFormat(format, into, style, 'generationConfig');
   requestGenerationConfigBlockers(value, format, into.generationConfig.length > before, into);
+}
+
+/**
+ * `generationConfig: { ...baseConfig, temperature }` with `baseConfig` a constant of the module: it stays a spread
+ * of `generation_config`, converted where it is declared; only settings that keep their place (`temperature`,
+ * `top_p`, ...) may be in it. Returns the spreads taken (the others are left to `properties` to report).
+ */
+function generationConfigSpreads(value: ObjectLiteralExpression, into: MappedSettings): Node[] {
+  const taken: Node[] = [];
+  for (const p of value.getProperties()) {
+    if (!Node.isSpreadAssignment(p)) break; // only leading spreads: later ones would override what is written before them
+    const expr = p.getExpression();
+    const literal = Node.isIdentifier(expr) ? constObjectLiteral(expr) : undefined;
+    if (!literal || !into.allowEdits) return taken;
+    const mapped: Array<[string, string]> = [];
+    for (const q of properties(literal, into.blockers)) {
+      const target = own(GENERATION_KEYS, q.name);
+      if (target) mapped.push([target, q.value.getText()]);
+      else into.blockers.push({ node: p, reason: 'setting-not-mapped', detail: `${q.name} in ${expr.getText()}: only generation settings can stay in a spread` });
+    }
+    taken.push(p);
+    const indent = indentOf(literal.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? literal);
+    const unit = indentUnit(literal.getSourceFile());
+    const text = literal.getText().includes('\n') ? `{\n${mapped.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}` : `{ ${mapped.map(fieldText).join(', ')} }`;
+    into.edits.push({ start: literal.getStart(), end: literal.getEnd(), text }, ...dropTypeAnnotation(literal));
+    into.generationConfig.push([`...${expr.getText()}`, `...${expr.getText()}`]);
+    (into.bases ??= []).push(literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration));
+  }
+  return taken;
 }
 
 /**

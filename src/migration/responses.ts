@@ -222,8 +222,8 @@ export function isStringValued(node: Expression): boolean {
   if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) || Node.isTemplateExpression(node)) return true;
   const type = node.getType();
   if (type.isString() || type.isStringLiteral()) return true;
-  // Untyped JavaScript: a plain variable of unknown type is taken for the prompt string it almost always is
-  // (a documented limit: parts arrays built elsewhere are not detected there).
-  const untypedJs = !fileStyle(node.getSourceFile()).typescript && type.isAny();
-  return untypedJs && (Node.isIdentifier(node) || Node.isPropertyAccessExpression(node));
+  // Untyped: a plain variable or field of type any (JavaScript, or TypeScript's `await req.json()`) is taken for the
+  // prompt string it almost always is in real code (a documented limit: parts arrays built elsewhere are not
+  // detected there).
+  return type.isAny() && (Node.isIdentifier(node) || Node.isPropertyAccessExpression(node));
 }
