@@ -38,12 +38,18 @@ export function holderState(use: Node): ChatState {
 }
 
 
+/** The chat's value as kept: `await ai.chats.create(...)` awaits a chat made at once (the await goes with the call). */
+function startExpression(start: CallExpression): Expression {
+  const parent = start.getParent();
+  return Node.isAwaitExpression(parent) ? parent : start;
+}
+
 /**
  * A chat and its uses, or undefined with blockers: legacy `model.startChat(params)` (its settings go over the
  * model's) or genai `ai.chats.create({ model, history, config })` (its settings are all there is).
  */
 export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blockers: Blocker[]): ChatPlan | undefined {
-  const slot = slotOf(start);
+  const slot = slotOf(startExpression(start));
   const fail = (node: Node, detail: string) => {
     blockers.push({ node, reason: 'chat-not-followed', detail });
     return undefined;
@@ -198,11 +204,11 @@ export function chatStateEdits(plan: ChatPlan, start: CallExpression, modelSetti
   if (plan.holder) {
     // Other modules send turns through it: the settings and the id travel together.
     const id = ts ? 'interactionId: undefined as string | undefined' : '/** @type {string | undefined} */ interactionId: undefined';
-    edits.push({ start: start.getStart(), end: start.getEnd(), text: `{ settings: ${settings}, ${id} }` });
+    edits.push({ start: startExpression(start).getStart(), end: start.getEnd(), text: `{ settings: ${settings}, ${id} }` });
     if (slot.typeNode) edits.push({ start: slot.name.getEnd(), end: slot.typeNode.getEnd(), text: '' });
     return edits;
   }
-  edits.push({ start: start.getStart(), end: start.getEnd(), text: settings });
+  edits.push({ start: startExpression(start).getStart(), end: start.getEnd(), text: settings });
   if (slot.typeNode) {
     if (slot.kind === 'field' && settingsType) edits.push({ start: slot.typeNode.getStart(), end: slot.typeNode.getEnd(), text: settingsType });
     else edits.push({ start: slot.name.getEnd(), end: slot.typeNode.getEnd(), text: '' });
