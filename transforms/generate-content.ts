@@ -12,6 +12,7 @@ import {
   LITERAL_TYPED_FIELDS,
   arrayText,
   objectText,
+  reindent,
   properties,
   type Blocker,
   type MappedSettings,
@@ -27,6 +28,8 @@ import { chatPlan, chatStateEdits, holderState, messageTurn } from '../src/migra
 import { freshName, streamEdits, streamHelperText } from '../src/migration/streams.js';
 import { requestObject, turnEdits, type TurnNeeds } from '../src/migration/turns.js';
 import { functionCallsHelperText, type CallsHelper } from '../src/migration/function-calls.js';
+import { isRemoved, manualHistory, type ManualHistory } from '../src/migration/genai-history.js';
+import { applyEdits } from '../src/edits.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
 
 /** Model methods other transforms will take over; until then they keep the whole client on the legacy SDK. */
@@ -131,6 +134,8 @@ interface Plan {
   home: SourceFile;
   edits: TextEdit[];
   files: Map<SourceFile, FilePlan>;
+  /** genai calls already migrated (or left) with others: a manual history's second send. */
+  taken: Set<Node>;
 }
 
 interface FilePlan {
@@ -310,7 +315,7 @@ export const generateContent: Transform = {
   run(ctx) {
     const sf = ctx.sourceFile;
     const style = fileStyle(sf);
-    const plan: Plan = { home: sf, edits: [], files: new Map() };
+    const plan: Plan = { home: sf, edits: [], files: new Map(), taken: new Set() };
     const generateCalls = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
       const callee = (n as TS.CallExpression).expression;
       return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'generateContent' || callee.name.text === 'generateContentStream');
@@ -353,25 +358,51 @@ export const generateContent: Transform = {
 
 function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: FileStyle, plan: Plan): void {
   const callee = call.getExpression();
-  if (!Node.isPropertyAccessExpression(callee) || !['generateContent', 'generateContentStream'].includes(callee.getName())) return;
+  if (plan.taken.has(call) || !Node.isPropertyAccessExpression(callee) || !['generateContent', 'generateContentStream'].includes(callee.getName())) return;
   const owner = sdkMethodOwner(callee.getNameNode());
   if (owner?.sdk !== 'genai' || owner.owner !== 'Models') return;
-  const stream = callee.getName() === 'generateContentStream';
   const models = callee.getExpression();
   if (!Node.isPropertyAccessExpression(models) || models.getName() !== 'models') {
     return ctx.todo(call, 'request-shape', 'a Models object held apart from its client');
   }
   const [arg] = call.getArguments();
   if (!arg || !Node.isObjectLiteralExpression(arg)) return ctx.todo(call, 'dynamic-settings', 'the request is not an object literal');
+  const contents = arg.getProperty('contents');
+  const historyBlockers: Blocker[] = [];
+  const contentsValue = Node.isShorthandPropertyAssignment(contents) ? (contents.getNameNode() as unknown as Expression) : Node.isPropertyAssignment(contents) ? contents.getInitializer() : undefined;
+  const history = contentsValue && manualHistory(contentsValue, style, historyBlockers);
+  if (history || historyBlockers.length) return migrateGenaiHistory(history, call, historyBlockers, ctx, style, plan);
+  const one = genaiCallEdits(call, arg, style, plan);
+  if (one.blockers.length) return reportBlockers(ctx, call, one.blockers);
+  commitGenai(plan, one);
+}
 
+/** What one genai call becomes: its edits, or the blockers that keep it as it was. */
+interface GenaiCallEdits {
+  edits: TextEdit[];
+  blockers: Blocker[];
+  turns: TurnNeeds;
+  types: boolean;
+  settings: MappedSettings;
+}
+
+/**
+ * `ai.models.generateContent({ model, contents, config })` → `ai.interactions.create({ model, input, ... })`.
+ * `turn` replaces what `contents` says (a manual history's turn), and names the reads that go with removed code.
+ */
+function genaiCallEdits(call: CallExpression, arg: ObjectLiteralExpression, style: FileStyle, plan: Plan, turn?: { fields: Array<[string, string]>; skip: (ref: Node) => boolean }): GenaiCallEdits {
+  const callee = call.getExpression() as import('ts-morph').PropertyAccessExpression;
+  const models = callee.getExpression() as import('ts-morph').PropertyAccessExpression;
+  const stream = callee.getName() === 'generateContentStream';
   const settings = emptySettings(true);
   const pairs: Array<[string, string]> = [];
   for (const { name, value, node: prop } of properties(arg, settings.blockers)) {
     if (name === 'model') {
       pairs.push(['model', value.getText()]);
     } else if (name === 'contents') {
-      const input = genaiContents(value, style, settings.blockers);
-      if (input) pairs.push(['input', input]);
+      const input = turn ? undefined : genaiContents(value, style, settings.blockers);
+      if (turn) pairs.push(...turn.fields);
+      else if (input) pairs.push(['input', input]);
     } else if (name === 'config') {
       mapGenaiConfig(value, settings, style);
     } else {
@@ -389,20 +420,58 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
     }
   } else if (settings.blockers.length === 0) {
     const calls = callsHelper(plan, plan.home);
-    reads = responseReads(call, 'genai', settings.blockers, calls);
+    reads = responseReads(call, 'genai', settings.blockers, calls, undefined, turn?.skip);
     if (calls.used) turns.calls = calls;
     textCaveat(settings, reads, call, settings.blockers);
   }
-  if (settings.blockers.length) return reportBlockers(ctx, call, settings.blockers);
-  filePlan(plan, plan.home);
-  commitCluster(plan, new Map([[plan.home, { turns, types: false }]]));
-
   const indent = indentOf(arg);
-  plan.edits.push({ start: models.getNameNode().getStart(), end: callee.getEnd(), text: 'interactions.create' });
-  plan.edits.push({ start: arg.getStart(), end: arg.getEnd(), text: requestText(pairs, settings, arg, indent, indentUnit(ctx.sourceFile)) });
-  plan.edits.push(...reads); // inline in create(), the settings are typed by its parameter: no import needed
-  plan.edits.push(...settings.edits);
-  if (settings.types) filePlan(plan, plan.home).needs.types.add('Interactions');
+  const edits: TextEdit[] = [
+    { start: models.getNameNode().getStart(), end: callee.getEnd(), text: 'interactions.create' },
+    { start: arg.getStart(), end: arg.getEnd(), text: requestText(pairs, settings, arg, indent, indentUnit(call.getSourceFile())) },
+    ...reads, // inline in create(), the settings are typed by its parameter: no import needed
+    ...settings.edits,
+  ];
+  return { edits, blockers: settings.blockers, turns, types: Boolean(settings.types), settings };
+}
+
+function commitGenai(plan: Plan, one: GenaiCallEdits): void {
+  filePlan(plan, plan.home);
+  commitCluster(plan, new Map([[plan.home, { turns: one.turns, types: one.types }]]));
+  plan.edits.push(...one.edits);
+}
+
+/**
+ * A manual function-call history (see genai-history.ts): both sends migrate together or not at all. The first
+ * sends the initial contents; the second the answers as `function_result` steps, chained on the first's id, with
+ * its own settings (the tools) as they were. Edits of the first's reads that fall in the answers move with them.
+ */
+function migrateGenaiHistory(history: ManualHistory | undefined, call: CallExpression, blockers: Blocker[], ctx: TransformContext, style: FileStyle, plan: Plan): void {
+  if (!history) return reportBlockers(ctx, call, blockers);
+  plan.taken.add(history.first).add(history.second);
+  const skip = (ref: Node) => isRemoved(ref, history.removals);
+  const argOf = (c: CallExpression) => c.getArguments()[0] as ObjectLiteralExpression;
+  const first = genaiCallEdits(history.first, argOf(history.first), style, plan, { fields: [['input', history.firstInput]], skip });
+  const results = history.results;
+  const inResults = (e: TextEdit) => e.start >= results.getStart() && e.end <= results.getEnd();
+  const moved = [...history.resultEdits, ...first.edits].filter(inResults);
+  first.edits = first.edits.filter((e) => !inResults(e) && !history.removals.some((r) => e.start >= r.start && e.end <= r.end));
+  const unit = indentUnit(ctx.sourceFile);
+  const input = reindent(textWithEdits(results, moved), indentOf(results), indentOf(argOf(history.second)) + unit);
+  const id = `${history.firstResult.getText()}.id`;
+  const second = genaiCallEdits(history.second, argOf(history.second), style, plan, { fields: [['previous_interaction_id', id], ['input', input]], skip });
+  const all = [...first.blockers, ...second.blockers];
+  // store: false keeps no interaction to chain on (P2).
+  if (first.settings.topLevel.some(([k, v]) => k === 'store' && v !== 'true')) all.push({ node: history.first, reason: 'request-shape', detail: 'a manual history sent with store off: there is no stored interaction to chain the answers on' });
+  if (all.length) return reportBlockers(ctx, history.first, all);
+  commitGenai(plan, first);
+  commitGenai(plan, second);
+  plan.edits.push(...history.resultEdits.filter((e) => !inResults(e)), ...history.removals);
+}
+
+/** The text of `node` with the edits inside it applied. */
+function textWithEdits(node: Node, edits: TextEdit[]): string {
+  const base = node.getStart();
+  return applyEdits(node.getText(), edits.map((e) => ({ start: e.start - base, end: e.end - base, text: e.text })));
 }
 
 /**
