@@ -503,6 +503,11 @@ export function mapTools(value: Expression, into: MappedSettings, style: FileSty
   const before = into.blockers.length;
   const items: string[] = [];
   for (const tool of value.getElements()) {
+    if (isAutomaticTool(tool)) {
+      const detail = `${tool.getText().replace(/\s+/g, ' ').slice(0, 40)}: ${Node.isCallExpression(tool) ? 'an MCP client tool' : 'a callable tool'} run by the SDK`;
+      into.blockers.push({ node: tool, reason: 'automatic-function-calling', detail });
+      continue;
+    }
     if (Node.isSpreadElement(tool) || Node.isIdentifier(tool) || Node.isPropertyAccessExpression(tool)) {
       into.blockers.push({ node: tool, reason: 'dynamic-settings', detail: `the tool ${tool.getText().slice(0, 40)}: held in a variable` });
       continue;
@@ -537,6 +542,19 @@ export function mapTools(value: Expression, into: MappedSettings, style: FileSty
     }
   }
   if (into.blockers.length === before) into.topLevel.push(['tools', arrayText(items, keyIndent, unit)]);
+}
+
+/**
+ * A tool the genai SDK runs itself (automatic function calling, reference row 51): `mcpToTool(...)`, or anything
+ * typed as a `CallableTool` (an object with `tool()` and `callTool()`), however it is held.
+ */
+function isAutomaticTool(tool: Node): boolean {
+  if (Node.isCallExpression(tool)) {
+    const callee = sdkExportOf(tool.getExpression());
+    if (callee?.sdk === 'genai' && callee.name === 'mcpToTool') return true;
+  }
+  const type = tool.getType();
+  return type.getProperty('callTool') !== undefined && type.getProperty('tool') !== undefined;
 }
 
 /**
@@ -720,11 +738,22 @@ export function mapGenaiConfig(value: Expression, into: MappedSettings, style: F
     else if (p.name === 'toolConfig') mapToolConfig(p.value, into, style);
     else if (own(GENAI_TOP_LEVEL, p.name)) into.topLevel.push([own(GENAI_TOP_LEVEL, p.name)!, p.value.getText()]);
     else if (p.name === 'serviceTier' && SERVICE_TIER.test(enumText(p.value))) into.topLevel.push(['service_tier', quoted(enumText(p.value).toLowerCase(), style)]);
+    else if (p.name === 'automaticFunctionCalling') mapAutomaticFunctionCalling(p.value, p.node, into);
     else if (p.name === 'abortSignal' || p.name === 'httpOptions') {
       into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: `${named(`config.${p.name}`, p.value)}: an option of create()'s second argument` });
     } else into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: named(`config.${p.name}`, p.value) });
   }
   addResponseFormat(format, into, style, 'config');
+}
+
+/**
+ * `automaticFunctionCalling`: `{ disable: true }` turns off what Interactions does not do anyway, so it goes; any
+ * other value asks the SDK to run functions for the caller (row 51).
+ */
+function mapAutomaticFunctionCalling(value: Expression, node: Node, into: MappedSettings): void {
+  const props = Node.isObjectLiteralExpression(value) ? value.getProperties() : [];
+  const disabled = props.length === 1 && Node.isPropertyAssignment(props[0]) && props[0].getName() === 'disable' && props[0].getInitializer()?.getText() === 'true';
+  if (!disabled) into.blockers.push({ node, reason: 'automatic-function-calling', detail: named('config.automaticFunctionCalling', value) });
 }
 
 function mapThinking(obj: ObjectLiteralExpression, into: MappedSettings, style: FileStyle): void {

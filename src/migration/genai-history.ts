@@ -53,9 +53,10 @@ export function manualHistory(contents: Expression, style: FileStyle, blockers: 
   const pushes = refs.map(pushOf).filter((p): p is CallExpression => p !== undefined);
   if (pushes.length === 0) return undefined;
   const name = nameNode.getText();
-  const fail = (node: Node, detail: string) => void blockers.push({ node, reason: NOT_TRACED, detail: `the manual history ${name}: ${detail}` });
-
   const sends = refs.map(sentBy).filter((c): c is CallExpression => c !== undefined);
+  // Every TODO stands above the first send: the call that was left as it was, with what stopped it.
+  const fail = (node: Node, detail: string) => void blockers.push({ node: sends[0] ?? node, reason: NOT_TRACED, detail: `the manual history ${name}: ${detail}` });
+
   const other = refs.find((r) => !pushOf(r) && !sentBy(r));
   if (other) return fail(other, 'used for more than sending and pushing turns');
   if (sends.length !== 2) return fail(sends[0] ?? decl, `sent ${sends.length} times; only a first send and one answer to its calls are migrated`);
@@ -70,7 +71,8 @@ export function manualHistory(contents: Expression, style: FileStyle, blockers: 
   const iDecl = statements.indexOf(declStatement);
   const iFirst = at(first);
   const iSecond = at(second);
-  if (iFirst < 0 || iSecond < 0 || iFirst >= iSecond || isInLoop(first, block) || isInLoop(second, block)) return fail(second, 'sent from a loop or another block');
+  if (isInLoop(first, block) || isInLoop(second, block)) return fail(second, 'sent again from a loop; chain each answer on the id of the last interaction by hand');
+  if (iFirst < 0 || iSecond < 0 || iFirst >= iSecond) return fail(second, 'sent from another block');
   const firstResult = resultVariable(first, statements[iFirst]!);
   if (!firstResult) return fail(first, 'the first response is not kept in a variable of its own');
 
@@ -101,14 +103,15 @@ export function manualHistory(contents: Expression, style: FileStyle, blockers: 
   }
   const parts = answerParts(answers);
   if (!parts) return fail(answers, "the answers are not one turn { role, parts } of the user's");
-  const before = blockers.length;
-  const results = functionResultsMessage(parts, blockers);
-  if (blockers.length > before) return undefined;
+  const found: Blocker[] = [];
+  const results = functionResultsMessage(parts, found);
+  if (found.length) return fail(parts, found[0]!.detail ?? 'the answers cannot be paired with their calls');
   if (!results || results.edits.length === 0) return fail(parts, 'the answers are not function responses paired with their calls by id');
   // The answers are evaluated where the second send now stands: nothing may run in between.
   const next = statements.slice(at(resultsStatement!) + 1).find((s) => !removed.has(s));
   if (next !== statements[iSecond]) return fail(answers, 'the answers are pushed before other statements run');
 
+  const before = blockers.length;
   const firstInput = initialInput(init, first, iFirst === iDecl + 1, style, blockers);
   if (firstInput === undefined) return blockers.length > before ? undefined : fail(init, 'the first contents are built before other statements run');
   const removals: TextEdit[] = [];
