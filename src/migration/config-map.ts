@@ -44,6 +44,17 @@ const GENERATION_KEYS: Record<string, string> = {
 /** Generation settings Interactions has no field for (reference §3.3): blocked, with the value named. */
 const NO_EQUIVALENT = new Set(['topK', 'presencePenalty', 'frequencyPenalty', 'responseLogprobs', 'logprobs']);
 
+/**
+ * genai output settings with another shape in Interactions (reference §3.3): their TODO says where they go. Images
+ * and audio come back as blocks of `model_output` steps, not as `inlineData` parts.
+ */
+const OUTPUT_SETTINGS: Record<string, string> = {
+  responseModalities: "ask for each output kind with response_format entries ({ type: 'text' }, { type: 'image' }) and read images and audio as blocks of model_output steps",
+  speechConfig: 'generation_config.speech_config, of another shape',
+  imageConfig: "response_format { type: 'image', aspect_ratio, image_size }",
+  mediaResolution: 'a resolution on each input image or video block',
+};
+
 /** The properties of an object literal as (name, value expression); spreads, methods and computed keys are blockers. */
 export function properties(obj: ObjectLiteralExpression, blockers: Blocker[]): Array<{ name: string; value: Expression; node: Node }> {
   const out: Array<{ name: string; value: Expression; node: Node }> = [];
@@ -104,6 +115,7 @@ function addGenerationKey(name: string, value: Expression, node: Node, into: Map
     if (format.schema) into.blockers.push({ node, reason: 'setting-not-mapped', detail: `both ${prefix}.${format.schema.key} and ${prefix}.${name}` });
     else format.schema = { value, node, key: name };
   } else if (NO_EQUIVALENT.has(name)) into.blockers.push({ node, reason: 'setting-not-mapped', detail: named(`${prefix}.${name}`, value) });
+  else if (own(OUTPUT_SETTINGS, name)) into.blockers.push({ node, reason: 'setting-not-mapped', detail: `${named(`${prefix}.${name}`, value)}: ${own(OUTPUT_SETTINGS, name)}` });
   else return false;
   return true;
 }

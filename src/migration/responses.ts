@@ -6,6 +6,7 @@ import { isAssignmentTarget } from './slots.js';
 import { fileStyle, quoted } from './style.js';
 import type { TextEdit } from '../types.js';
 import { functionCallsRead, type CallsHelper } from './function-calls.js';
+import { closestSignal, executableCodeEdits } from './output-signals.js';
 
 /** Legacy `usageMetadata` fields → Interactions `usage` fields (reference §3.6). */
 export const USAGE_FIELDS: Record<string, string> = {
@@ -193,7 +194,9 @@ export function readEdits(read: Node, sdk: 'legacy' | 'genai', cut: number | und
       { start: next.getNameNode().getStart(), end: next.getNameNode().getEnd(), text: target },
     ];
   }
-  blockers.push({ node: read, reason: 'response-not-followed', detail: field });
+  // genai's executableCode getter has an exact equivalent; other tool and media fields get the closest signal named.
+  if (field === 'executableCode' && sdk === 'genai' && !isAssignmentTarget(read) && !(Node.isCallExpression(parent) && parent.getExpression() === read)) return executableCodeEdits(read);
+  blockers.push({ node: read, reason: 'response-not-followed', detail: closestSignal(read, field) });
   return [];
 }
 
