@@ -28,7 +28,7 @@ import { chatPlan, chatStateEdits, holderState, messageTurn } from '../src/migra
 import { freshName, streamEdits, streamHelperText } from '../src/migration/streams.js';
 import { requestObject, turnEdits, type TurnNeeds } from '../src/migration/turns.js';
 import { functionCallsHelperText, type CallsHelper } from '../src/migration/function-calls.js';
-import { isRemoved, manualHistory, type ManualHistory } from '../src/migration/genai-history.js';
+import { isRemoved, manualHistory, storedSend, type ManualHistory } from '../src/migration/genai-history.js';
 import { applyEdits } from '../src/edits.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
 
@@ -278,7 +278,8 @@ export const generateContent: Transform = {
       'TODO: `output_text` keeps only the last run of text where `text()` joined them all (P6). A manual function-call',
       'history (a local `contents` array sent, pushed with `candidates[0].content` and the answers built with',
       '`createPartFromFunctionResponse(call.id, call.name, ...)` or `{ functionResponse: { id, name, response } }`, sent',
-      'again) becomes two calls: the second sends `function_result` steps with `previous_interaction_id` of the first.',
+      'again, once or in a loop that stores into the first response\'s variable) becomes two calls: the second sends',
+      '`function_result` steps with `previous_interaction_id` of the first (in a loop: of the last).',
       '',
       'Chats: `model.startChat(params)` / `ai.chats.create({ model, history, config })` become the chat\'s settings (the',
       'model\'s, with the chat\'s own over them, re-sent on every turn) and, beside the chat (a local, or a field of its',
@@ -382,6 +383,16 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
   commitGenai(plan, one);
 }
 
+/** A send of a manual history: its input, the reads that go with removed code, how its result is kept. */
+interface HistoryTurn {
+  fields: Array<[string, string]>;
+  skip: (ref: Node) => boolean;
+  /** Writes of the result variable by the next send (a loop): the first send's reads cover them. */
+  also?: (write: Node) => boolean;
+  /** `response = await ...`: stored in the first send's variable, whose reads are the first send's. */
+  stored?: boolean;
+}
+
 /** What one genai call becomes: its edits, or the blockers that keep it as it was. */
 interface GenaiCallEdits {
   edits: TextEdit[];
@@ -395,7 +406,7 @@ interface GenaiCallEdits {
  * `ai.models.generateContent({ model, contents, config })` → `ai.interactions.create({ model, input, ... })`.
  * `turn` replaces what `contents` says (a manual history's turn), and names the reads that go with removed code.
  */
-function genaiCallEdits(call: CallExpression, arg: ObjectLiteralExpression, style: FileStyle, plan: Plan, turn?: { fields: Array<[string, string]>; skip: (ref: Node) => boolean }): GenaiCallEdits {
+function genaiCallEdits(call: CallExpression, arg: ObjectLiteralExpression, style: FileStyle, plan: Plan, turn?: HistoryTurn): GenaiCallEdits {
   const callee = call.getExpression() as import('ts-morph').PropertyAccessExpression;
   const models = callee.getExpression() as import('ts-morph').PropertyAccessExpression;
   const stream = callee.getName() === 'generateContentStream';
@@ -423,9 +434,9 @@ function genaiCallEdits(call: CallExpression, arg: ObjectLiteralExpression, styl
       reads = loop.edits;
       turns.stream = loop.needs;
     }
-  } else if (settings.blockers.length === 0) {
+  } else if (settings.blockers.length === 0 && !turn?.stored) {
     const calls = callsHelper(plan, plan.home);
-    reads = responseReads(call, 'genai', settings.blockers, calls, undefined, turn?.skip);
+    reads = responseReads(call, 'genai', settings.blockers, calls, turn?.also, turn?.skip);
     if (calls.used) turns.calls = calls;
     textCaveat(settings, reads, call, settings.blockers);
   }
@@ -453,18 +464,22 @@ function commitGenai(plan: Plan, one: GenaiCallEdits): void {
 function migrateGenaiHistory(history: ManualHistory | undefined, call: CallExpression, blockers: Blocker[], ctx: TransformContext, style: FileStyle, plan: Plan): void {
   if (!history) return reportBlockers(ctx, call, blockers);
   plan.taken.add(history.first).add(history.second);
-  const skip = (ref: Node) => isRemoved(ref, history.removals);
-  const argOf = (c: CallExpression) => c.getArguments()[0] as ObjectLiteralExpression;
-  const first = genaiCallEdits(history.first, argOf(history.first), style, plan, { fields: [['input', history.firstInput]], skip });
   const results = history.results;
   const inResults = (e: TextEdit) => e.start >= results.getStart() && e.end <= results.getEnd();
+  // Reads in removed code go with it; those in the answers move with them into the second send.
+  const skip = (ref: Node) => isRemoved(ref, history.removals) && !inResults({ start: ref.getStart(), end: ref.getEnd(), text: '' });
+  const argOf = (c: CallExpression) => c.getArguments()[0] as ObjectLiteralExpression;
+  const also = (write: Node) => storedSend(write) === history.second;
+  const first = genaiCallEdits(history.first, argOf(history.first), style, plan, { fields: [['input', history.firstInput]], skip, also });
   const moved = [...history.resultEdits, ...first.edits].filter(inResults);
   first.edits = first.edits.filter((e) => !inResults(e) && !history.removals.some((r) => e.start >= r.start && e.end <= r.end));
   const unit = indentUnit(ctx.sourceFile);
   const input = reindent(textWithEdits(results, moved), indentOf(results), indentOf(argOf(history.second)) + unit);
   const id = `${history.firstResult.getText()}.id`;
-  const second = genaiCallEdits(history.second, argOf(history.second), style, plan, { fields: [['previous_interaction_id', id], ['input', input]], skip });
+  const second = genaiCallEdits(history.second, argOf(history.second), style, plan, { fields: [['previous_interaction_id', id], ['input', input]], skip, stored: history.reassigned });
   const all = [...first.blockers, ...second.blockers];
+  // Reads of a variable both sends store into: the text caveat (P6) holds for the second's tools too.
+  if (history.reassigned) textCaveat(second.settings, first.edits, history.second, all);
   // store: false keeps no interaction to chain on (P2).
   if (first.settings.topLevel.some(([k, v]) => k === 'store' && v !== 'true')) all.push({ node: history.first, reason: 'request-shape', detail: 'a manual history sent with store off: there is no stored interaction to chain the answers on' });
   if (all.length) return reportBlockers(ctx, history.first, all);

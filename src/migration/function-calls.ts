@@ -29,9 +29,14 @@ export interface CallsHelper {
 export function functionCallsRead(read: Node, whole: Node, base: Node, cut: number | undefined, helper: CallsHelper, blockers: Blocker[]): TextEdit[] {
   const single = Node.isPropertyAccessExpression(read) && read.getName() === 'functionCall';
   helper.used = true;
+  // genai's getter may be narrowed by a test before (`if (r.functionCalls) r.functionCalls.map(...)`); a helper call
+  // is not: a member read straight off it keeps its meaning (a TypeError on none) with `!` (TypeScript).
+  const next = whole.getParent();
+  const member = (Node.isPropertyAccessExpression(next) || Node.isElementAccessExpression(next)) && next.getExpression() === whole && !next.hasQuestionDotToken();
+  const assert = member && !single && fileStyle(read.getSourceFile()).typescript ? '!' : '';
   const edits: TextEdit[] = [
     { start: base.getStart(), end: base.getStart(), text: `${helper.name}(` },
-    { start: cut ?? base.getEnd(), end: whole.getEnd(), text: single ? ')?.[0]' : ')' },
+    { start: cut ?? base.getEnd(), end: whole.getEnd(), text: single ? ')?.[0]' : `)${assert}` },
   ];
   const before = blockers.length;
   if (single) followCall(whole, edits, blockers);

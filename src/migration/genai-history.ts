@@ -16,9 +16,11 @@ import type { TextEdit } from '../types.js';
  * parts), and sent again.
  *
  * The server keeps that history now: the first call sends the initial contents, the second only the
- * `function_result` steps, chained with `previous_interaction_id`; the array and its pushes go. This holds only for
- * that straight line (declare, send, push the model turn, push the answers, send) in one block: a loop, a third
- * send, another reader of the array or answers that cannot be paired with their calls are left with a TODO.
+ * `function_result` steps, chained with `previous_interaction_id`; the array and its pushes go. This holds for that
+ * straight line (declare, send, push the model turn, push the answers, send) in one block, and for a loop in that
+ * block that pushes and sends again into the first response's variable (`response = await ...`, chaining on the
+ * last one each turn). One send in a loop, a third send, a `continue` between the pushes and the send, another
+ * reader of the array or answers that cannot be paired with their calls are left with a TODO.
  */
 export interface ManualHistory {
   first: CallExpression;
@@ -27,6 +29,8 @@ export interface ManualHistory {
   firstInput: string;
   /** The variable holding the first interaction: the second chains on its id. */
   firstResult: Identifier;
+  /** The second send stores into that variable (`response = await ...` in a loop): it chains on the last one. */
+  reassigned: boolean;
   /** The answers (the pushed turn's `parts`) and the edits that make them `function_result` steps. */
   results: Expression;
   resultEdits: TextEdit[];
@@ -59,57 +63,69 @@ export function manualHistory(contents: Expression, style: FileStyle, blockers: 
 
   const other = refs.find((r) => !pushOf(r) && !sentBy(r));
   if (other) return fail(other, 'used for more than sending and pushing turns');
-  if (sends.length !== 2) return fail(sends[0] ?? decl, `sent ${sends.length} times; only a first send and one answer to its calls are migrated`);
+  if (sends.length === 1) return fail(sends[0]!, 'the first contents and the answers go through one call (a loop): send the contents once, then each answer with previous_interaction_id of the last interaction');
+  if (sends.length !== 2) return fail(sends[0] ?? decl, `sent ${sends.length} times; only a first send and the answers to its calls (once, or in a loop) are migrated`);
   const [first, second] = sends as [CallExpression, CallExpression];
 
-  // One straight line in one block: declare, send, push, send.
+  // Declare and send in one block; then push and send again, in that block or in the body of a loop in it.
   const declStatement = decl.getVariableStatement();
   const block = declStatement?.getParent();
   if (!declStatement || !Node.isBlock(block) || declStatement.getDeclarations().length !== 1) return fail(decl, 'not declared alone in a function body');
   const statements = block.getStatements();
-  const at = (node: Node) => statements.findIndex((s) => s === node || contains(s, node));
   const iDecl = statements.indexOf(declStatement);
-  const iFirst = at(first);
-  const iSecond = at(second);
-  if (isInLoop(first, block) || isInLoop(second, block)) return fail(second, 'sent again from a loop; chain each answer on the id of the last interaction by hand');
-  if (iFirst < 0 || iSecond < 0 || iFirst >= iSecond) return fail(second, 'sent from another block');
-  const firstResult = resultVariable(first, statements[iFirst]!);
-  if (!firstResult) return fail(first, 'the first response is not kept in a variable of its own');
+  const iFirst = indexIn(statements, first);
+  if (iFirst <= iDecl || loopsAround(first, block).length) return fail(first, 'first sent from a loop or another block');
+  const firstResult = resultVariable(first, statements[iFirst]!, second);
+  if (!firstResult) return fail(first, 'the first response is not kept in a variable of its own (or is reassigned other than by the next send)');
+  const again = sendAgain(second, firstResult.name, block, iFirst);
+  if (!again) return fail(second, 'sent again from another block, or from a loop in a shape the tool cannot follow');
+  const home = again.home;
+  const iSecond = indexIn(home, second);
 
   // The pushes: the model's turn, then the answers; unconditional, except a model turn tested for presence.
   const args: Expression[] = [];
   const removed = new Set<Statement>([declStatement]);
   let resultsStatement: Statement | undefined;
+  let firstPush = iSecond;
   for (const push of pushes) {
     const statement = push.getParent();
-    const i = at(push);
-    if (!Node.isExpressionStatement(statement) || i <= iFirst || i >= iSecond) return fail(push, 'pushed outside the line between its two sends');
-    const guarded = statements[i] !== statement;
+    const i = indexIn(home, push);
+    if (!Node.isExpressionStatement(statement) || i <= again.after || i >= iSecond) return fail(push, 'pushed outside the line between its two sends');
+    const guarded = home[i] !== statement;
     const pushed = push.getArguments() as Expression[];
-    if (guarded && !(pushed.length === 1 && isPresenceGuard(statements[i]!, statement, pushed[0]!))) return fail(push, 'pushed under a condition');
+    if (guarded && !(pushed.length === 1 && isPresenceGuard(home[i]!, statement, pushed[0]!))) return fail(push, 'pushed under a condition');
     for (const arg of pushed) {
       args.push(arg);
-      if (args.length === 2) resultsStatement = statements[i];
+      if (args.length === 2) resultsStatement = home[i];
     }
-    removed.add(statements[i]!);
+    firstPush = Math.min(firstPush, i);
+    removed.add(home[i]!);
   }
   if (args.length !== 2) return fail(pushes[0]!, 'pushed with other than the model turn and the answers');
   const [modelTurn, answers] = args as [Expression, Expression];
-  const turnHolder = modelTurnOf(modelTurn, firstResult);
-  if (!turnHolder) return fail(modelTurn, "the turn pushed first is not the first response's candidates[0].content");
+  const turnHolder = modelTurnOf(modelTurn, firstResult.name);
+  if (!turnHolder) return fail(modelTurn, "the turn pushed first is not the last response's candidates[0].content");
   if (Node.isVariableStatement(turnHolder)) {
-    if (at(turnHolder) <= iFirst) return fail(turnHolder, 'the model turn is read before the first send');
+    if (indexIn(home, turnHolder) <= again.after) return fail(turnHolder, 'the model turn is read before the first send');
     removed.add(turnHolder);
   }
-  const parts = answerParts(answers);
+  // A `continue` after a push would have pushed the same turns twice: the old history and the chain would differ.
+  if (home.slice(firstPush, iSecond).some((st) => st.getDescendantsOfKind(SyntaxKind.ContinueStatement).length > 0)) return fail(second, 'a continue between the pushes and the send');
+  let parts = answerParts(answers);
   if (!parts) return fail(answers, "the answers are not one turn { role, parts } of the user's");
+  // `const parts = calls.map(...)` right before the push, read only there: it moves into the send with the push.
+  const ahead = Node.isIdentifier(parts) ? builtAhead(parts, home, removed, indexIn(home, resultsStatement!)) : undefined;
+  if (ahead) {
+    removed.add(ahead.statement);
+    parts = ahead.value;
+  }
   const found: Blocker[] = [];
   const results = functionResultsMessage(parts, found);
   if (found.length) return fail(parts, found[0]!.detail ?? 'the answers cannot be paired with their calls');
   if (!results || results.edits.length === 0) return fail(parts, 'the answers are not function responses paired with their calls by id');
   // The answers are evaluated where the second send now stands: nothing may run in between.
-  const next = statements.slice(at(resultsStatement!) + 1).find((s) => !removed.has(s));
-  if (next !== statements[iSecond]) return fail(answers, 'the answers are pushed before other statements run');
+  const next = home.slice(indexIn(home, resultsStatement!) + 1).find((st) => !removed.has(st));
+  if (next !== home[iSecond]) return fail(answers, 'the answers are pushed before other statements run');
 
   const before = blockers.length;
   const firstInput = initialInput(init, first, iFirst === iDecl + 1, style, blockers);
@@ -120,7 +136,7 @@ export function manualHistory(contents: Expression, style: FileStyle, blockers: 
     if (!line) return fail(statement, 'a push shares its line with other code');
     removals.push({ ...line, text: '' });
   }
-  return { first, second, firstInput, firstResult, results: parts, resultEdits: results.edits, removals };
+  return { first, second, firstInput, firstResult: firstResult.name, reassigned: firstResult.reassigned, results: parts, resultEdits: results.edits, removals };
 }
 
 /** The uses of a local variable in its function, shorthand properties (`{ contents }`) included. */
@@ -159,20 +175,59 @@ function sentBy(ref: Node): CallExpression | undefined {
   return owner?.sdk === 'genai' && owner.owner === 'Models' ? call : undefined;
 }
 
-/** Whether `node` runs in a loop inside `block` (or `block` is in a loop of the same function). */
-function isInLoop(node: Node, block: Node): boolean {
-  const fn = block.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a));
-  return node.getAncestors().some((a) => Node.isIterationStatement(a) && (!fn || contains(fn, a)));
-}
-
-/** `const first = await call` as the statement itself: `first`, when it is never reassigned. */
-function resultVariable(call: CallExpression, statement: Statement): Identifier | undefined {
+/**
+ * `const first = await call` as the statement itself: `first`, when it is never reassigned, or only by the next send
+ * (`first = await next`, a loop that sends again until no call is left).
+ */
+function resultVariable(call: CallExpression, statement: Statement, next: CallExpression): { name: Identifier; reassigned: boolean } | undefined {
   const awaited = call.getParent();
   const decl = awaited?.getParent();
   if (!Node.isAwaitExpression(awaited) || !Node.isVariableDeclaration(decl) || decl.getInitializer() !== awaited) return undefined;
   const name = decl.getNameNode();
   if (!Node.isIdentifier(name) || decl.getVariableStatement() !== statement) return undefined;
-  return localReferences(name).some(isAssignmentTarget) ? undefined : name;
+  const writes = localReferences(name).filter(isAssignmentTarget);
+  if (writes.some((w) => storedSend(w) !== next)) return undefined;
+  return { name, reassigned: writes.length > 0 };
+}
+
+/** For the target of `x = await call;` (a statement of its own): the call. */
+export function storedSend(target: Node): CallExpression | undefined {
+  const assignment = target.getParent();
+  if (!Node.isBinaryExpression(assignment) || assignment.getLeft() !== target || assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
+  const awaited = assignment.getRight();
+  const call = Node.isAwaitExpression(awaited) ? awaited.getExpression() : undefined;
+  return Node.isExpressionStatement(assignment.getParent()) && Node.isCallExpression(call) ? call : undefined;
+}
+
+/**
+ * Where the second send stands: a statement of the first's block after it (`const second = await ...`), or
+ * `first = await ...` in the body of a loop that is a statement of that block (each turn chains on the last). The
+ * statements it may be pushed among, and the index in them after which pushes may come.
+ */
+function sendAgain(second: CallExpression, first: Identifier, block: import('ts-morph').Block, iFirst: number): { home: Statement[]; after: number } | undefined {
+  const statements = block.getStatements();
+  const loops = loopsAround(second, block);
+  if (loops.length === 0) {
+    const i = indexIn(statements, second);
+    return i > iFirst ? { home: statements, after: iFirst } : undefined;
+  }
+  const loop = loops[0]!;
+  const body = (loop as import('ts-morph').WhileStatement).getStatement();
+  const target = second.getParent()?.getParent();
+  const stored = Node.isBinaryExpression(target) ? target.getLeft() : undefined;
+  if (loops.length !== 1 || statements.indexOf(loop as Statement) <= iFirst || !Node.isBlock(body) || !stored || storedSend(stored) !== second) return undefined;
+  if (!Node.isIdentifier(stored) || stored.getSymbol() !== first.getSymbol() || stored.getParent()?.getParent()?.getParent() !== body) return undefined;
+  return { home: body.getStatements(), after: -1 };
+}
+
+/** The index of the statement (of `statements`) that holds `node`, or -1. */
+function indexIn(statements: Statement[], node: Node): number {
+  return statements.findIndex((st) => st === node || contains(st, node));
+}
+
+/** The loops around `node` up to `block`, innermost first. */
+function loopsAround(node: Node, block: Node): Node[] {
+  return node.getAncestors().filter((a) => Node.isIterationStatement(a) && contains(block, a) && a !== block);
 }
 
 /** `if (turn) contents.push(turn)` (braces or not, no else): a presence test of what is pushed. */
@@ -207,6 +262,21 @@ function isCandidateContent(e: Expression, first: Identifier): boolean {
   if (text !== `${base}.candidates[0].content`) return false;
   const root = e.getFirstDescendant((d) => Node.isIdentifier(d) && d.getText() === base);
   return root?.getSymbol() === first.getSymbol();
+}
+
+/**
+ * `const parts = <value>` as the last statement before the push at `iPush` (removed ones aside), with `parts` read
+ * by the push only: the value and its statement.
+ */
+function builtAhead(parts: Identifier, home: Statement[], removed: Set<Statement>, iPush: number): { value: Expression; statement: Statement } | undefined {
+  const shorthand = parts.getParent();
+  const decl = (Node.isShorthandPropertyAssignment(shorthand) ? shorthand.getValueSymbol() : parts.getSymbol())?.getDeclarations()[0];
+  const statement = Node.isVariableDeclaration(decl) ? decl.getVariableStatement() : undefined;
+  const value = Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  const previous = home.slice(0, iPush).reverse().find((st) => !removed.has(st));
+  if (!statement || !value || previous !== statement || statement.getDeclarations().length !== 1 || Node.isArrayLiteralExpression(value)) return undefined;
+  const refs = references((decl as import('ts-morph').VariableDeclaration).getNameNode() as Identifier);
+  return refs.length === 1 && refs[0] === parts ? { value, statement } : undefined;
 }
 
 /** `{ role: 'user' | 'function' | 'tool', parts }`: the parts. */
