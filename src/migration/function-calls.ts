@@ -30,9 +30,11 @@ export function functionCallsRead(read: Node, whole: Node, base: Node, cut: numb
   const single = Node.isPropertyAccessExpression(read) && read.getName() === 'functionCall';
   helper.used = true;
   // genai's getter may be narrowed by a test before (`if (r.functionCalls) r.functionCalls.map(...)`); a helper call
-  // is not: a member read straight off it keeps its meaning (a TypeError on none) with `!` (TypeScript).
+  // is not: a member read or a for...of straight off it keeps its meaning (a TypeError on none) with `!` (TypeScript).
   const next = whole.getParent();
-  const member = (Node.isPropertyAccessExpression(next) || Node.isElementAccessExpression(next)) && next.getExpression() === whole && !next.hasQuestionDotToken();
+  const member =
+    ((Node.isPropertyAccessExpression(next) || Node.isElementAccessExpression(next)) && next.getExpression() === whole && !next.hasQuestionDotToken()) ||
+    (Node.isForOfStatement(next) && next.getExpression() === whole);
   const assert = member && !single && fileStyle(read.getSourceFile()).typescript ? '!' : '';
   const edits: TextEdit[] = [
     { start: base.getStart(), end: base.getStart(), text: `${helper.name}(` },
