@@ -480,8 +480,9 @@ function migrateGenaiHistory(history: ManualHistory | undefined, call: CallExpre
   const all = [...first.blockers, ...second.blockers];
   // Reads of a variable both sends store into: the text caveat (P6) holds for the second's tools too.
   if (history.reassigned) textCaveat(second.settings, first.edits, history.second, all);
-  // store: false keeps no interaction to chain on (P2).
-  if (first.settings.topLevel.some(([k, v]) => k === 'store' && v !== 'true')) all.push({ node: history.first, reason: 'request-shape', detail: 'a manual history sent with store off: there is no stored interaction to chain the answers on' });
+  // store: false keeps no interaction to chain on (P2): the first's, or in a loop the one before each send.
+  const unstored = (one: GenaiCallEdits) => one.settings.topLevel.some(([k, v]) => k === 'store' && v !== 'true');
+  if (unstored(first) || (history.reassigned && unstored(second))) all.push({ node: history.first, reason: 'request-shape', detail: 'a manual history sent with store off: there is no stored interaction to chain the answers on' });
   if (all.length) return reportBlockers(ctx, history.first, all);
   commitGenai(plan, first);
   commitGenai(plan, second);

@@ -146,7 +146,7 @@ function references(name: Identifier): Identifier[] {
   return scope.getDescendantsOfKind(SyntaxKind.Identifier).filter((id) => {
     if (id === name || id.getText() !== name.getText()) return false;
     const parent = id.getParent();
-    return Node.isShorthandPropertyAssignment(parent) ? parent.getValueSymbol() === symbol : id.getSymbol() === symbol && !Node.isPropertyAssignment(parent) || (Node.isPropertyAssignment(parent) && parent.getInitializer() === id && id.getSymbol() === symbol);
+    return Node.isShorthandPropertyAssignment(parent) ? parent.getValueSymbol() === symbol : id.getSymbol() === symbol;
   });
 }
 
