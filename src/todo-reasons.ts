@@ -106,6 +106,11 @@ export const TODO_REASONS = {
     manual:
       'Streams become create({ ..., stream: true }) event loops and chats become calls chained by previous_interaction_id (reference §3.2 rows 41–45).',
   },
+  'automatic-function-calling': {
+    message: 'Interactions runs no function for you (no automatic function calling); this call was left as it was',
+    manual:
+      'A callable tool, mcpToTool(...) or config.automaticFunctionCalling let @google/genai call your functions and send their results itself. Declare each function as a { type: \'function\', name, description, parameters } tool and run the loop yourself: read the function_call steps, call the function, send function_result steps (call_id: call.id) with previous_interaction_id and the tools again, until no call is left (reference row 51). An MCP server reachable over HTTP may instead be a server-side { type: \'mcp_server\', name, url } tool.',
+  },
   'legacy-import-remains': {
     message: 'this file still uses @google/generative-ai',
     manual:

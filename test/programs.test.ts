@@ -65,6 +65,12 @@ const MIGRATED: Migrated[] = [
     everyCall: ['tools'],
     gone: ["'@google/generative-ai'", 'functionResponse', 'functionDeclarations', '.args'],
   },
+  {
+    name: 'genai-function-calling',
+    prints: ['-> get_weather({"city":"Paris"})', 'result of get_weather: {"city":"Paris","forecast":"sunny","tempC":21}'],
+    everyCall: ['tools'],
+    gone: ['ai.models.generateContent(', 'createPartFromFunctionResponse', 'candidates', 'contents.push', '.args'],
+  },
   { name: 'json-schema', prints: ['echo: Suggest a quick dinner. (1 min, vegetarian)'], everyCall: ['response_format'], gone: ["'@google/generative-ai'", 'SchemaType', 'responseSchema'] },
   {
     name: 'genai-chats',

@@ -13,6 +13,7 @@ import {
   arrayText,
   objectText,
   fieldText,
+  reindent,
   properties,
   type Blocker,
   type MappedSettings,
@@ -31,6 +32,8 @@ import { functionCallsHelperText, type CallsHelper } from '../src/migration/func
 import { mapModelParams, overridesLiteral, type ModelParams } from '../src/migration/model-params.js';
 import { reassignedSlotOf, reassignedTypeEdit, startsEmpty, storedValue } from '../src/migration/reassigned.js';
 import { factoryOf, factoryUses, isExportedFactory, returnTypeSpan, type Factory, type ModelUse } from '../src/migration/factories.js';
+import { isRemoved, manualHistory, storedSend, type ManualHistory } from '../src/migration/genai-history.js';
+import { applyEdits } from '../src/edits.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
 
 /** Model methods other transforms will take over; until then they keep the whole client on the legacy SDK. */
@@ -135,6 +138,8 @@ interface Plan {
   home: SourceFile;
   edits: TextEdit[];
   files: Map<SourceFile, FilePlan>;
+  /** genai calls already migrated (or left) with others: a manual history's second send. */
+  taken: Set<Node>;
 }
 
 interface FilePlan {
@@ -271,8 +276,13 @@ export const generateContent: Transform = {
       '`@google/genai`: `ai.models.generateContent({ model, contents, config })` → `ai.interactions.create({ model, input,',
       '... })` with `config` split into top-level fields and `generation_config` (thinking level and summaries,',
       '`responseJsonSchema`, `tools`, `toolConfig`, `labels`, `serviceTier`, `store`, `automaticContinuation` included);',
-      '`response.text` → `output_text`, `usageMetadata` → `usage`. A text read with code execution or search on gets a',
-      'TODO: `output_text` keeps only the last run of text where `text()` joined them all (P6).',
+      '`response.text` → `output_text`, `usageMetadata` → `usage`, the `executableCode` getter → the code of the first',
+      '`code_execution_call` step. A text read with code execution or search on gets a',
+      'TODO: `output_text` keeps only the last run of text where `text()` joined them all (P6). A manual function-call',
+      'history (a local `contents` array sent, pushed with `candidates[0].content` and the answers built with',
+      '`createPartFromFunctionResponse(call.id, call.name, ...)` or `{ functionResponse: { id, name, response } }`, sent',
+      'again, once or in a loop that stores into the first response\'s variable) becomes two calls: the second sends',
+      '`function_result` steps with `previous_interaction_id` of the first (in a loop: of the last).',
       '',
       'Chats: `model.startChat(params)` / `ai.chats.create({ model, history, config })` become the chat\'s settings (the',
       'model\'s, with the chat\'s own over them, re-sent on every turn) and, beside the chat (a local, or a field of its',
@@ -303,17 +313,18 @@ export const generateContent: Transform = {
       'chat-turns-may-overlap': 'A note on migrated code: the chat outlives one function, so callers could now send two turns at once (the old chat queued them).',
       'stream-not-followed': 'A stream returned or passed on, iterated more than once, or read through other than `text()` and usage.',
       'dynamic-settings': 'Settings come from a variable, a spread or a computed key: their Interactions shape cannot be proven.',
-      'setting-not-mapped': 'A setting with no Interactions mapping: `topK`, penalties, logprobs, `candidateCount` > 1, `thinkingBudget`; `nullable` or non-JSON-Schema fields in a schema; `text/x.enum`; tools other than functions, code execution, Google Search and URL context; a per-request `toolConfig`. The TODO names the value.',
+      'setting-not-mapped': 'A setting with no Interactions mapping: `topK`, penalties, logprobs, `candidateCount` > 1, `thinkingBudget`; `nullable` or non-JSON-Schema fields in a schema; `text/x.enum`; `responseModalities`, `speechConfig`, `imageConfig`, `mediaResolution` (the TODO says where they go); tools other than functions, code execution, Google Search and URL context; a per-request `toolConfig`. The TODO names the value.',
       'system-instruction-not-string': 'Interactions takes a string system instruction; a Content or Part would have to be joined by hand.',
-      'request-shape': 'The request is not a string prompt (parts, contents with roles, a request object).',
-      'response-not-followed': 'The result is passed on or read through a field with no Interactions equivalent.',
+      'request-shape': 'The request is not a string prompt (parts, contents with roles, a request object), or a manual function-call history of another shape than declare, send, push the model turn and the answers, send (a loop, answers without the call id).',
+      'automatic-function-calling': 'A callable tool, `mcpToTool(...)` or `config.automaticFunctionCalling` (other than `{ disable: true }`): the SDK ran the function loop, Interactions does not.',
+      'response-not-followed': 'The result is passed on or read through a field with no Interactions equivalent; for tool and media fields (`executableCode` parts, `codeExecutionResult`, `groundingMetadata`, `inlineData`, the `data` getter) the TODO names the steps or blocks that carry them now.',
       'request-options': 'Request options that differ between models of one client, or that cannot be moved to the client.',
     },
   },
   run(ctx) {
     const sf = ctx.sourceFile;
     const style = fileStyle(sf);
-    const plan: Plan = { home: sf, edits: [], files: new Map() };
+    const plan: Plan = { home: sf, edits: [], files: new Map(), taken: new Set() };
     const generateCalls = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
       const callee = (n as TS.CallExpression).expression;
       return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'generateContent' || callee.name.text === 'generateContentStream');
@@ -356,25 +367,61 @@ export const generateContent: Transform = {
 
 function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: FileStyle, plan: Plan): void {
   const callee = call.getExpression();
-  if (!Node.isPropertyAccessExpression(callee) || !['generateContent', 'generateContentStream'].includes(callee.getName())) return;
+  if (plan.taken.has(call) || !Node.isPropertyAccessExpression(callee) || !['generateContent', 'generateContentStream'].includes(callee.getName())) return;
   const owner = sdkMethodOwner(callee.getNameNode());
   if (owner?.sdk !== 'genai' || owner.owner !== 'Models') return;
-  const stream = callee.getName() === 'generateContentStream';
   const models = callee.getExpression();
   if (!Node.isPropertyAccessExpression(models) || models.getName() !== 'models') {
     return ctx.todo(call, 'request-shape', 'a Models object held apart from its client');
   }
   const [arg] = call.getArguments();
   if (!arg || !Node.isObjectLiteralExpression(arg)) return ctx.todo(call, 'dynamic-settings', 'the request is not an object literal');
+  const contents = arg.getProperty('contents');
+  const historyBlockers: Blocker[] = [];
+  const contentsValue = Node.isShorthandPropertyAssignment(contents) ? (contents.getNameNode() as unknown as Expression) : Node.isPropertyAssignment(contents) ? contents.getInitializer() : undefined;
+  const history = contentsValue && manualHistory(contentsValue, style, historyBlockers);
+  if (history || historyBlockers.length) return migrateGenaiHistory(history, call, historyBlockers, ctx, style, plan);
+  const one = genaiCallEdits(call, arg, style, plan);
+  if (one.blockers.length) return reportBlockers(ctx, call, one.blockers);
+  commitGenai(plan, one);
+}
 
+/** A send of a manual history: its input, the reads that go with removed code, how its result is kept. */
+interface HistoryTurn {
+  fields: Array<[string, string]>;
+  skip: (ref: Node) => boolean;
+  /** Writes of the result variable by the next send (a loop): the first send's reads cover them. */
+  also?: (write: Node) => boolean;
+  /** `response = await ...`: stored in the first send's variable, whose reads are the first send's. */
+  stored?: boolean;
+}
+
+/** What one genai call becomes: its edits, or the blockers that keep it as it was. */
+interface GenaiCallEdits {
+  edits: TextEdit[];
+  blockers: Blocker[];
+  turns: TurnNeeds;
+  types: boolean;
+  settings: MappedSettings;
+}
+
+/**
+ * `ai.models.generateContent({ model, contents, config })` → `ai.interactions.create({ model, input, ... })`.
+ * `turn` replaces what `contents` says (a manual history's turn), and names the reads that go with removed code.
+ */
+function genaiCallEdits(call: CallExpression, arg: ObjectLiteralExpression, style: FileStyle, plan: Plan, turn?: HistoryTurn): GenaiCallEdits {
+  const callee = call.getExpression() as import('ts-morph').PropertyAccessExpression;
+  const models = callee.getExpression() as import('ts-morph').PropertyAccessExpression;
+  const stream = callee.getName() === 'generateContentStream';
   const settings = emptySettings(true);
   const pairs: Array<[string, string]> = [];
   for (const { name, value, node: prop } of properties(arg, settings.blockers)) {
     if (name === 'model') {
       pairs.push(['model', value.getText()]);
     } else if (name === 'contents') {
-      const input = genaiContents(value, style, settings.blockers);
-      if (input) pairs.push(['input', input]);
+      const input = turn ? undefined : genaiContents(value, style, settings.blockers);
+      if (turn) pairs.push(...turn.fields);
+      else if (input) pairs.push(['input', input]);
     } else if (name === 'config') {
       mapGenaiConfig(value, settings, style);
     } else {
@@ -390,22 +437,65 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
       reads = loop.edits;
       turns.stream = loop.needs;
     }
-  } else if (settings.blockers.length === 0) {
+  } else if (settings.blockers.length === 0 && !turn?.stored) {
     const calls = callsHelper(plan, plan.home);
-    reads = responseReads(call, 'genai', settings.blockers, calls);
+    reads = responseReads(call, 'genai', settings.blockers, calls, turn?.also, turn?.skip);
     if (calls.used) turns.calls = calls;
     textCaveat(settings, reads, call, settings.blockers);
   }
-  if (settings.blockers.length) return reportBlockers(ctx, call, settings.blockers);
-  filePlan(plan, plan.home);
-  commitCluster(plan, new Map([[plan.home, { turns, types: false }]]));
-
   const indent = indentOf(arg);
-  plan.edits.push({ start: models.getNameNode().getStart(), end: callee.getEnd(), text: 'interactions.create' });
-  plan.edits.push({ start: arg.getStart(), end: arg.getEnd(), text: requestText(pairs, settings, arg, indent, indentUnit(ctx.sourceFile)) });
-  plan.edits.push(...reads); // inline in create(), the settings are typed by its parameter: no import needed
-  plan.edits.push(...settings.edits);
-  if (settings.types) filePlan(plan, plan.home).needs.types.add('Interactions');
+  const edits: TextEdit[] = [
+    { start: models.getNameNode().getStart(), end: callee.getEnd(), text: 'interactions.create' },
+    { start: arg.getStart(), end: arg.getEnd(), text: requestText(pairs, settings, arg, indent, indentUnit(call.getSourceFile())) },
+    ...reads, // inline in create(), the settings are typed by its parameter: no import needed
+    ...settings.edits,
+  ];
+  return { edits, blockers: settings.blockers, turns, types: Boolean(settings.types), settings };
+}
+
+function commitGenai(plan: Plan, one: GenaiCallEdits): void {
+  filePlan(plan, plan.home);
+  commitCluster(plan, new Map([[plan.home, { turns: one.turns, types: one.types }]]));
+  plan.edits.push(...one.edits);
+}
+
+/**
+ * A manual function-call history (see genai-history.ts): both sends migrate together or not at all. The first
+ * sends the initial contents; the second the answers as `function_result` steps, chained on the first's id, with
+ * its own settings (the tools) as they were. Edits of the first's reads that fall in the answers move with them.
+ */
+function migrateGenaiHistory(history: ManualHistory | undefined, call: CallExpression, blockers: Blocker[], ctx: TransformContext, style: FileStyle, plan: Plan): void {
+  if (!history) return reportBlockers(ctx, call, blockers);
+  plan.taken.add(history.first).add(history.second);
+  const results = history.results;
+  const inResults = (e: TextEdit) => e.start >= results.getStart() && e.end <= results.getEnd();
+  // Reads in removed code go with it; those in the answers move with them into the second send.
+  const skip = (ref: Node) => isRemoved(ref, history.removals) && !inResults({ start: ref.getStart(), end: ref.getEnd(), text: '' });
+  const argOf = (c: CallExpression) => c.getArguments()[0] as ObjectLiteralExpression;
+  const also = (write: Node) => storedSend(write) === history.second;
+  const first = genaiCallEdits(history.first, argOf(history.first), style, plan, { fields: [['input', history.firstInput]], skip, also });
+  const moved = [...history.resultEdits, ...first.edits].filter(inResults);
+  first.edits = first.edits.filter((e) => !inResults(e) && !history.removals.some((r) => e.start >= r.start && e.end <= r.end));
+  const unit = indentUnit(ctx.sourceFile);
+  const input = reindent(textWithEdits(results, moved), indentOf(results), indentOf(argOf(history.second)) + unit);
+  const id = `${history.firstResult.getText()}.id`;
+  const second = genaiCallEdits(history.second, argOf(history.second), style, plan, { fields: [['previous_interaction_id', id], ['input', input]], skip, stored: history.reassigned });
+  const all = [...first.blockers, ...second.blockers];
+  // Reads of a variable both sends store into: the text caveat (P6) holds for the second's tools too.
+  if (history.reassigned) textCaveat(second.settings, first.edits, history.second, all);
+  // store: false keeps no interaction to chain on (P2): the first's, or in a loop the one before each send.
+  const unstored = (one: GenaiCallEdits) => one.settings.topLevel.some(([k, v]) => k === 'store' && v !== 'true');
+  if (unstored(first) || (history.reassigned && unstored(second))) all.push({ node: history.first, reason: 'request-shape', detail: 'a manual history sent with store off: there is no stored interaction to chain the answers on' });
+  if (all.length) return reportBlockers(ctx, history.first, all);
+  commitGenai(plan, first);
+  commitGenai(plan, second);
+  plan.edits.push(...history.resultEdits.filter((e) => !inResults(e)), ...history.removals);
+}
+
+/** The text of `node` with the edits inside it applied. */
+function textWithEdits(node: Node, edits: TextEdit[]): string {
+  const base = node.getStart();
+  return applyEdits(node.getText(), edits.map((e) => ({ start: e.start - base, end: e.end - base, text: e.text })));
 }
 
 /**

@@ -46,6 +46,17 @@ const GENERATION_KEYS: Record<string, string> = {
 /** Generation settings Interactions has no field for (reference §3.3): blocked, with the value named. */
 const NO_EQUIVALENT = new Set(['topK', 'presencePenalty', 'frequencyPenalty', 'responseLogprobs', 'logprobs']);
 
+/**
+ * genai output settings with another shape in Interactions (reference §3.3): their TODO says where they go. Images
+ * and audio come back as blocks of `model_output` steps, not as `inlineData` parts.
+ */
+const OUTPUT_SETTINGS: Record<string, string> = {
+  responseModalities: "ask for each output kind with response_format entries ({ type: 'text' }, { type: 'image' }) and read images and audio as blocks of model_output steps",
+  speechConfig: 'generation_config.speech_config, of another shape',
+  imageConfig: "response_format { type: 'image', aspect_ratio, image_size }",
+  mediaResolution: 'a resolution on each input image or video block',
+};
+
 /** The properties of an object literal as (name, value expression); spreads, methods and computed keys are blockers. */
 export function properties(obj: ObjectLiteralExpression, blockers: Blocker[]): Array<{ name: string; value: Expression; node: Node }> {
   const out: Array<{ name: string; value: Expression; node: Node }> = [];
@@ -106,6 +117,7 @@ function addGenerationKey(name: string, value: Expression, node: Node, into: Map
     if (format.schema) into.blockers.push({ node, reason: 'setting-not-mapped', detail: `both ${prefix}.${format.schema.key} and ${prefix}.${name}` });
     else format.schema = { value, node, key: name };
   } else if (NO_EQUIVALENT.has(name)) into.blockers.push({ node, reason: 'setting-not-mapped', detail: named(`${prefix}.${name}`, value) });
+  else if (own(OUTPUT_SETTINGS, name)) into.blockers.push({ node, reason: 'setting-not-mapped', detail: `${named(`${prefix}.${name}`, value)}: ${own(OUTPUT_SETTINGS, name)}` });
   else return false;
   return true;
 }
@@ -538,6 +550,11 @@ export function mapTools(value: Expression, into: MappedSettings, style: FileSty
   const before = into.blockers.length;
   const items: string[] = [];
   for (const tool of value.getElements()) {
+    if (isAutomaticTool(tool)) {
+      const detail = `${tool.getText().replace(/\s+/g, ' ').slice(0, 40)}: ${Node.isCallExpression(tool) ? 'an MCP client tool' : 'a callable tool'} run by the SDK`;
+      into.blockers.push({ node: tool, reason: 'automatic-function-calling', detail });
+      continue;
+    }
     if (Node.isSpreadElement(tool) || Node.isIdentifier(tool) || Node.isPropertyAccessExpression(tool)) {
       into.blockers.push({ node: tool, reason: 'dynamic-settings', detail: `the tool ${tool.getText().slice(0, 40)}: held in a variable` });
       continue;
@@ -572,6 +589,19 @@ export function mapTools(value: Expression, into: MappedSettings, style: FileSty
     }
   }
   if (into.blockers.length === before) into.topLevel.push(['tools', arrayText(items, keyIndent, unit)]);
+}
+
+/**
+ * A tool the genai SDK runs itself (automatic function calling, reference row 51): `mcpToTool(...)`, or anything
+ * typed as a `CallableTool` (an object with `tool()` and `callTool()`), however it is held.
+ */
+function isAutomaticTool(tool: Node): boolean {
+  if (Node.isCallExpression(tool)) {
+    const callee = sdkExportOf(tool.getExpression());
+    if (callee?.sdk === 'genai' && callee.name === 'mcpToTool') return true;
+  }
+  const type = tool.getType();
+  return type.getProperty('callTool') !== undefined && type.getProperty('tool') !== undefined;
 }
 
 /**
@@ -755,11 +785,22 @@ export function mapGenaiConfig(value: Expression, into: MappedSettings, style: F
     else if (p.name === 'toolConfig') mapToolConfig(p.value, into, style);
     else if (own(GENAI_TOP_LEVEL, p.name)) into.topLevel.push([own(GENAI_TOP_LEVEL, p.name)!, p.value.getText()]);
     else if (p.name === 'serviceTier' && SERVICE_TIER.test(enumText(p.value))) into.topLevel.push(['service_tier', quoted(enumText(p.value).toLowerCase(), style)]);
+    else if (p.name === 'automaticFunctionCalling') mapAutomaticFunctionCalling(p.value, p.node, into);
     else if (p.name === 'abortSignal' || p.name === 'httpOptions') {
       into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: `${named(`config.${p.name}`, p.value)}: an option of create()'s second argument` });
     } else into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: named(`config.${p.name}`, p.value) });
   }
   addResponseFormat(format, into, style, 'config');
+}
+
+/**
+ * `automaticFunctionCalling`: `{ disable: true }` turns off what Interactions does not do anyway, so it goes; any
+ * other value asks the SDK to run functions for the caller (row 51).
+ */
+function mapAutomaticFunctionCalling(value: Expression, node: Node, into: MappedSettings): void {
+  const props = Node.isObjectLiteralExpression(value) ? value.getProperties() : [];
+  const disabled = props.length === 1 && Node.isPropertyAssignment(props[0]) && props[0].getName() === 'disable' && props[0].getInitializer()?.getText() === 'true';
+  if (!disabled) into.blockers.push({ node, reason: 'automatic-function-calling', detail: named('config.automaticFunctionCalling', value) });
 }
 
 function mapThinking(obj: ObjectLiteralExpression, into: MappedSettings, style: FileStyle): void {

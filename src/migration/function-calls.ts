@@ -2,6 +2,7 @@ import { Node, SyntaxKind } from '../tsm.js';
 import type { CallExpression, Expression, Identifier } from 'ts-morph';
 import type { Blocker } from './config-map.js';
 import { localReferences } from './responses.js';
+import { sdkExportOf } from './sdk-symbols.js';
 import { fileStyle, quoted } from './style.js';
 import type { TextEdit } from '../types.js';
 
@@ -28,9 +29,16 @@ export interface CallsHelper {
 export function functionCallsRead(read: Node, whole: Node, base: Node, cut: number | undefined, helper: CallsHelper, blockers: Blocker[]): TextEdit[] {
   const single = Node.isPropertyAccessExpression(read) && read.getName() === 'functionCall';
   helper.used = true;
+  // genai's getter may be narrowed by a test before (`if (r.functionCalls) r.functionCalls.map(...)`); a helper call
+  // is not: a member read or a for...of straight off it keeps its meaning (a TypeError on none) with `!` (TypeScript).
+  const next = whole.getParent();
+  const member =
+    ((Node.isPropertyAccessExpression(next) || Node.isElementAccessExpression(next)) && next.getExpression() === whole && !next.hasQuestionDotToken()) ||
+    (Node.isForOfStatement(next) && next.getExpression() === whole);
+  const assert = member && !single && fileStyle(read.getSourceFile()).typescript ? '!' : '';
   const edits: TextEdit[] = [
     { start: base.getStart(), end: base.getStart(), text: `${helper.name}(` },
-    { start: cut ?? base.getEnd(), end: whole.getEnd(), text: single ? ')?.[0]' : ')' },
+    { start: cut ?? base.getEnd(), end: whole.getEnd(), text: single ? ')?.[0]' : `)${assert}` },
   ];
   const before = blockers.length;
   if (single) followCall(whole, edits, blockers);
@@ -115,7 +123,8 @@ function followElement(name: Node, edits: TextEdit[], blockers: Blocker[]): void
 function followElementUse(use: Node, edits: TextEdit[], blockers: Blocker[]): void {
   const parent = use.getParent();
   if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === use) {
-    if (parent.getName() === 'name') return;
+    // genai calls have an `id` too (optional there, always set on a step)
+    if (parent.getName() === 'name' || parent.getName() === 'id') return;
     if (parent.getName() === 'args') {
       edits.push({ start: parent.getNameNode().getStart(), end: parent.getNameNode().getEnd(), text: 'arguments' });
       return;
@@ -132,10 +141,35 @@ function followElementUse(use: Node, edits: TextEdit[], blockers: Blocker[]): vo
 // Answering calls.
 
 /**
- * `{ functionResponse: { name: call.name, response } }` → a `function_result` step, when `call` is a function call
- * of the old SDK (its type says so); undefined when the pairing cannot be traced.
+ * `{ functionResponse: { name: call.name, response } }` (an `id: call.id` may come with it) or genai's
+ * `createPartFromFunctionResponse(call.id, call.name, response)` → a `function_result` step, when `call` is a
+ * function call of the old SDK (its type says so); undefined when the pairing cannot be traced.
  */
 function functionResultText(part: Node): { edits: TextEdit[] } | undefined {
+  const fields = Node.isCallExpression(part) ? createdResponseFields(part) : literalResponseFields(part);
+  const name = fields?.get('name');
+  const response = fields?.get('response');
+  if (!fields || !name || !response || !Node.isPropertyAccessExpression(name) || name.getName() !== 'name') return undefined;
+  const call = name.getExpression();
+  const id = fields.get('id');
+  // The id, when given, must be the same call's: it is what pairs the result with its call.
+  if (id && !(Node.isPropertyAccessExpression(id) && id.getName() === 'id' && id.getExpression().getText() === call.getText())) return undefined;
+  if (fields.size !== (id ? 3 : 2) || !isFunctionCall(call)) return undefined;
+  const q = (s: string) => quoted(s, fileStyle(part.getSourceFile()));
+  // Around the response value, which keeps its text and any edits inside it (`call.args` → `call.arguments`).
+  // An arrow's body that becomes an object literal needs parentheses: `(c) => ({ ... })`.
+  const paren = Node.isArrowFunction(part.getParent()) ? ['(', ')'] : ['', ''];
+  const before = `${paren[0]}{ type: ${q('function_result')}, call_id: ${call.getText()}.id, name: ${name.getText()}, result: `;
+  return {
+    edits: [
+      { start: part.getStart(), end: response.getStart(), text: before },
+      { start: response.getEnd(), end: part.getEnd(), text: ` }${paren[1]}` },
+    ],
+  };
+}
+
+/** The fields of `{ functionResponse: { ... } }`, by name; undefined for any other shape. */
+function literalResponseFields(part: Node): Map<string, Expression> | undefined {
   if (!Node.isObjectLiteralExpression(part)) return undefined;
   const props = part.getProperties();
   const only = props.length === 1 && Node.isPropertyAssignment(props[0]) && props[0].getName() === 'functionResponse' ? props[0].getInitializer() : undefined;
@@ -146,20 +180,28 @@ function functionResultText(part: Node): { edits: TextEdit[] } | undefined {
     else if (Node.isShorthandPropertyAssignment(p)) fields.set(p.getName(), p.getNameNode() as unknown as Expression);
     else return undefined;
   }
-  const name = fields.get('name');
-  const response = fields.get('response');
-  if (fields.size !== 2 || !name || !response || !Node.isPropertyAccessExpression(name) || name.getName() !== 'name') return undefined;
-  const call = name.getExpression();
-  if (!isFunctionCall(call)) return undefined;
-  const q = (s: string) => quoted(s, fileStyle(part.getSourceFile()));
-  // Around the response value, which keeps its text and any edits inside it (`call.args` → `call.arguments`).
-  const before = `{ type: ${q('function_result')}, call_id: ${call.getText()}.id, name: ${name.getText()}, result: `;
-  return {
-    edits: [
-      { start: part.getStart(), end: response.getStart(), text: before },
-      { start: response.getEnd(), end: part.getEnd(), text: ' }' },
-    ],
-  };
+  return fields;
+}
+
+/**
+ * genai `createPartFromFunctionResponse(id, name, response)`: its fields, with the fallbacks a caller adds for the
+ * optional `id` and `name` of a genai call (`call.id ?? ''`, `call.name!`) stripped, as a step's are always set.
+ */
+function createdResponseFields(part: Node): Map<string, Expression> | undefined {
+  if (!Node.isCallExpression(part)) return undefined;
+  const callee = part.getExpression();
+  const sdk = sdkExportOf(callee);
+  if (sdk?.sdk !== 'genai' || sdk.name !== 'createPartFromFunctionResponse') return undefined;
+  const [id, name, response, ...rest] = part.getArguments() as Expression[];
+  if (!id || !name || !response || rest.length) return undefined;
+  return new Map([['id', withoutFallback(id)], ['name', withoutFallback(name)], ['response', response]]);
+}
+
+/** `x ?? fallback` / `x!` → x. */
+function withoutFallback(e: Expression): Expression {
+  if (Node.isNonNullExpression(e)) return e.getExpression();
+  if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.QuestionQuestionToken) return e.getLeft();
+  return e;
 }
 
 /** Whether the expression is a function call of the old SDKs (legacy `FunctionCall`, genai `FunctionCall`). */
@@ -185,7 +227,7 @@ export function functionResultsMessage(message: Expression, blockers: Blocker[])
     const fn = message.getArguments()[0];
     const body = Node.isArrowFunction(fn) ? fn.getBody() : undefined;
     const returned = Node.isParenthesizedExpression(body) ? body.getExpression() : body;
-    if (!returned || !Node.isObjectLiteralExpression(returned)) return undefined;
+    if (!returned || !(Node.isObjectLiteralExpression(returned) || Node.isCallExpression(returned))) return undefined;
     parts.push(returned);
     // A step built in a callback has no contextual type: say what it is (TypeScript).
     if (fileStyle(message.getSourceFile()).typescript && Node.isArrowFunction(fn) && !fn.getReturnTypeNode()) {

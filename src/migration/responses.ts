@@ -6,6 +6,7 @@ import { isAssignmentTarget } from './slots.js';
 import { fileStyle, quoted } from './style.js';
 import type { TextEdit } from '../types.js';
 import { functionCallsRead, type CallsHelper } from './function-calls.js';
+import { closestSignal, executableCodeEdits } from './output-signals.js';
 
 /** Legacy `usageMetadata` fields → Interactions `usage` fields (reference §3.6). */
 export const USAGE_FIELDS: Record<string, string> = {
@@ -24,7 +25,15 @@ export const USAGE_FIELDS: Record<string, string> = {
  * Edits for every read of the result of `call`, which must be awaited and either kept in a variable (also
  * destructured `{ response }`) or read in place. Legacy reads go through `.response`; genai's do not.
  */
-export function responseReads(call: CallExpression, sdk: 'legacy' | 'genai', blockers: Blocker[], helper?: CallsHelper, also?: (node: Node) => boolean): TextEdit[] {
+export function responseReads(
+  call: CallExpression,
+  sdk: 'legacy' | 'genai',
+  blockers: Blocker[],
+  helper?: CallsHelper,
+  also?: (node: Node) => boolean,
+  /** References that go away with the code around them (a manual history's pushes): not read. */
+  skip?: (ref: Node) => boolean,
+): TextEdit[] {
   const awaited = call.getParent();
   if (!Node.isAwaitExpression(awaited)) {
     blockers.push({ node: call, reason: 'response-not-followed', detail: 'the call is not awaited' });
@@ -49,7 +58,7 @@ export function responseReads(call: CallExpression, sdk: 'legacy' | 'genai', blo
       const writes = localReferences(name).filter(isAssignmentTarget);
       if (writes.some((w) => !also?.(w))) blockers.push({ node: parent, reason: 'response-not-followed', detail: `${name.getText()} is reassigned` });
       for (const ref of localReferences(name)) {
-        if (writes.includes(ref)) continue;
+        if (writes.includes(ref) || skip?.(ref)) continue;
         const access = ref.getParent();
         if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== ref) {
           blockers.push({ node: ref, reason: 'response-not-followed', detail: `${ref.getText()} is passed on` });
@@ -185,7 +194,9 @@ export function readEdits(read: Node, sdk: 'legacy' | 'genai', cut: number | und
       { start: next.getNameNode().getStart(), end: next.getNameNode().getEnd(), text: target },
     ];
   }
-  blockers.push({ node: read, reason: 'response-not-followed', detail: field });
+  // genai's executableCode getter has an exact equivalent; other tool and media fields get the closest signal named.
+  if (field === 'executableCode' && sdk === 'genai' && !isAssignmentTarget(read) && !(Node.isCallExpression(parent) && parent.getExpression() === read)) return executableCodeEdits(read);
+  blockers.push({ node: read, reason: 'response-not-followed', detail: closestSignal(read, field) });
   return [];
 }
 

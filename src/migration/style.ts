@@ -1,4 +1,5 @@
 import type { Node, SourceFile } from 'ts-morph';
+import { SyntaxKind } from '../tsm.js';
 
 /** The file's own habits, so inserted code reads like the code around it. */
 export interface FileStyle {
@@ -10,6 +11,16 @@ export interface FileStyle {
 
 const cache = new WeakMap<object, FileStyle>();
 
+const SEMICOLON_KINDS = new Set([
+  SyntaxKind.ImportDeclaration,
+  SyntaxKind.ImportEqualsDeclaration,
+  SyntaxKind.ExportDeclaration,
+  SyntaxKind.ExportAssignment,
+  SyntaxKind.VariableStatement,
+  SyntaxKind.ExpressionStatement,
+  SyntaxKind.TypeAliasDeclaration,
+]);
+
 export function fileStyle(sf: SourceFile): FileStyle {
   let style = cache.get(sf.compilerNode);
   if (!style) {
@@ -18,7 +29,8 @@ export function fileStyle(sf: SourceFile): FileStyle {
     const specifier = sf.getImportDeclarations()[0]?.getModuleSpecifier().getText() ?? /\brequire\(\s*(['"])/.exec(text)?.[1];
     const single = specifier ? Number(specifier.startsWith("'")) : (text.match(/'/g) ?? []).length;
     const double = specifier ? Number(specifier.startsWith('"')) : (text.match(/"/g) ?? []).length;
-    const statements = sf.getStatements();
+    // Only statements that end with a semicolon or none count: a function or class declaration never has one.
+    const statements = sf.getStatements().filter((s) => SEMICOLON_KINDS.has(s.getKind()));
     const withSemi = statements.filter((s) => s.getText().trimEnd().endsWith(';')).length;
     style = {
       quote: double > single ? '"' : "'",
