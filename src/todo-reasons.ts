@@ -130,5 +130,5 @@ export function todoComment(reason: TodoReason, detail?: string): string {
 /** Quoted source in a detail: one line (a line comment ends at the first line break), and not a whole block. */
 function oneLine(detail: string): string {
   const flat = detail.replace(/\s+/g, ' ').trim();
-  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+  return flat.length > 500 ? `${flat.slice(0, 497)}...` : flat;
 }
