@@ -140,6 +140,11 @@ interface Plan {
   files: Map<SourceFile, FilePlan>;
   /** genai calls already migrated (or left) with others: a manual history's second send. */
   taken: Set<Node>;
+  /**
+   * genai calls whose config is a converted constant: committed after all calls are seen, only when every reader
+   * of the constant migrates (a call that stays would read a config of the new shape).
+   */
+  sharing: Array<{ calls: CallExpression[]; bases: VariableDeclaration[]; commit: () => void }>;
 }
 
 interface FilePlan {
@@ -324,12 +329,13 @@ export const generateContent: Transform = {
   run(ctx) {
     const sf = ctx.sourceFile;
     const style = fileStyle(sf);
-    const plan: Plan = { home: sf, edits: [], files: new Map(), taken: new Set() };
+    const plan: Plan = { home: sf, edits: [], files: new Map(), taken: new Set(), sharing: [] };
     const generateCalls = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
       const callee = (n as TS.CallExpression).expression;
       return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'generateContent' || callee.name.text === 'generateContentStream');
     });
     for (const call of generateCalls) migrateGenaiCall(call, ctx, style, plan);
+    commitSharedConfigs(plan, ctx);
     for (const client of legacyClients(sf)) migrateLegacyClient(client, ctx, style, plan);
     const chatCreates = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
       const callee = (n as TS.CallExpression).expression;
@@ -383,7 +389,29 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
   if (history || historyBlockers.length) return migrateGenaiHistory(history, call, historyBlockers, ctx, style, plan);
   const one = genaiCallEdits(call, arg, style, plan);
   if (one.blockers.length) return reportBlockers(ctx, call, one.blockers);
-  commitGenai(plan, one);
+  if (one.settings.bases?.length) plan.sharing.push({ calls: [call], bases: one.settings.bases, commit: () => commitGenai(plan, one) });
+  else commitGenai(plan, one);
+}
+
+/** The genai calls sharing converted config constants: those whose constants are read only by migrating calls. */
+function commitSharedConfigs(plan: Plan, ctx: TransformContext): void {
+  const kept = new Set(plan.sharing);
+  for (let changed = true; changed; ) {
+    changed = false;
+    const args = [...kept].flatMap((g) => g.calls.map((c) => c.getArguments()[0]!));
+    for (const group of kept) {
+      for (const base of group.bases) {
+        const name = base.getNameNode() as Identifier;
+        const stray = variableReferences(name).find((ref) => ref !== name && !args.some((a) => ref.getAncestors().includes(a)));
+        if (!stray) continue;
+        kept.delete(group);
+        changed = true;
+        for (const call of group.calls) ctx.todo(call, 'dynamic-settings', `${name.getText()} is also read where it cannot change with it (line ${stray.getStartLineNumber()})`);
+        break;
+      }
+    }
+  }
+  for (const group of kept) group.commit();
 }
 
 /** A send of a manual history: its input, the reads that go with removed code, how its result is kept. */
@@ -413,7 +441,7 @@ function genaiCallEdits(call: CallExpression, arg: ObjectLiteralExpression, styl
   const callee = call.getExpression() as import('ts-morph').PropertyAccessExpression;
   const models = callee.getExpression() as import('ts-morph').PropertyAccessExpression;
   const stream = callee.getName() === 'generateContentStream';
-  const settings = emptySettings(true);
+  const settings = { ...emptySettings(true), shareable: true }; // its constants are checked in commitSharedConfigs
   const pairs: Array<[string, string]> = [];
   for (const { name, value, node: prop } of properties(arg, settings.blockers)) {
     if (name === 'model') {
@@ -465,7 +493,11 @@ function commitGenai(plan: Plan, one: GenaiCallEdits): void {
  * its own settings (the tools) as they were. Edits of the first's reads that fall in the answers move with them.
  */
 function migrateGenaiHistory(history: ManualHistory | undefined, call: CallExpression, blockers: Blocker[], ctx: TransformContext, style: FileStyle, plan: Plan): void {
-  if (!history) return reportBlockers(ctx, call, blockers);
+  // Every send that stays is marked where it stands (a blocker may point at the first send, or at the array).
+  if (!history) {
+    ctx.todo(call, blockers[0]!.reason, blockers[0]!.detail);
+    return reportBlockers(ctx, call, blockers);
+  }
   plan.taken.add(history.first).add(history.second);
   const results = history.results;
   const inResults = (e: TextEdit) => e.start >= results.getStart() && e.end <= results.getEnd();
@@ -486,10 +518,18 @@ function migrateGenaiHistory(history: ManualHistory | undefined, call: CallExpre
   // store: false keeps no interaction to chain on (P2): the first's, or in a loop the one before each send.
   const unstored = (one: GenaiCallEdits) => one.settings.topLevel.some(([k, v]) => k === 'store' && v !== 'true');
   if (unstored(first) || (history.reassigned && unstored(second))) all.push({ node: history.first, reason: 'request-shape', detail: 'a manual history sent with store off: there is no stored interaction to chain the answers on' });
-  if (all.length) return reportBlockers(ctx, history.first, all);
-  commitGenai(plan, first);
-  commitGenai(plan, second);
-  plan.edits.push(...history.resultEdits.filter((e) => !inResults(e)), ...history.removals);
+  if (all.length) {
+    ctx.todo(history.second, all[0]!.reason, all[0]!.detail);
+    return reportBlockers(ctx, history.first, all);
+  }
+  const commit = () => {
+    commitGenai(plan, first);
+    commitGenai(plan, second);
+    plan.edits.push(...history.resultEdits.filter((e) => !inResults(e)), ...history.removals);
+  };
+  const bases = [...(first.settings.bases ?? []), ...(second.settings.bases ?? [])];
+  if (bases.length) plan.sharing.push({ calls: [history.first, history.second], bases, commit });
+  else commit();
 }
 
 /** The text of `node` with the edits inside it applied. */
@@ -1180,7 +1220,7 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
     blockers.push({ node: call, reason: 'dynamic-settings', detail: 'model parameters that are not an object literal' });
     return undefined;
   }
-  const settings = emptySettings(true);
+  const settings = { ...emptySettings(true), shareable: true }; // its constants are checked in allOrNone
   const pairs: Array<[string, string]> = [];
   const { bases, overrides } = mapModelParams(params, settings, pairs, fileStyle(use.getSourceFile()));
   return { slot, call, settings, pairs, requestOptions, factory, bases: [...bases, ...(settings.bases ?? [])], overrides };

@@ -28,6 +28,10 @@ export interface MappedSettings {
   types?: boolean;
   /** Constants spread into the settings and converted where they are declared: their other readers must migrate too. */
   bases?: VariableDeclaration[];
+  /** The fields those constants bring (for checks that look at the whole request, like the text caveat). */
+  spread?: Array<[string, string]>;
+  /** The caller checks `bases` against every reader; otherwise a constant is converted only when read here alone. */
+  shareable?: boolean;
 }
 
 export function emptySettings(allowEdits = false): MappedSettings {
@@ -154,7 +158,7 @@ function generationConfigSpreads(value: ObjectLiteralExpression, into: MappedSet
   for (const p of value.getProperties()) {
     if (!Node.isSpreadAssignment(p)) break; // only leading spreads: later ones would override what is written before them
     const expr = p.getExpression();
-    const literal = Node.isIdentifier(expr) ? constObjectLiteral(expr) : undefined;
+    const literal = Node.isIdentifier(expr) && (into.shareable || onlyUse(expr)) ? constObjectLiteral(expr) : undefined;
     if (!literal || !into.allowEdits) return taken;
     const mapped: Array<[string, string]> = [];
     for (const q of properties(literal, into.blockers)) {
@@ -610,7 +614,7 @@ function isAutomaticTool(tool: Node): boolean {
  * For a caller that reads text: the detail of a TODO when `settings` declare such a tool, else undefined.
  */
 export function textReadCaveat(settings: MappedSettings): string | undefined {
-  const tools = settings.topLevel.find(([k]) => k === 'tools')?.[1] ?? '';
+  const tools = [...settings.topLevel, ...(settings.spread ?? [])].find(([k]) => k === 'tools')?.[1] ?? '';
   const found = ['code_execution', 'google_search', 'url_context'].filter((t) => new RegExp(`type: ['"]${t}['"]`).test(tools));
   return found.length ? `output_text with the ${found.join(' and ')} tool${found.length > 1 ? 's' : ''} holds only the last text run` : undefined;
 }
@@ -771,6 +775,8 @@ const SERVICE_TIER = /^(FLEX|STANDARD|PRIORITY)$/i;
 
 /** genai `config` of `models.generateContent`: flat, with generation and request settings side by side (§3.3). */
 export function mapGenaiConfig(value: Expression, into: MappedSettings, style: FileStyle): void {
+  const constant = Node.isIdentifier(value) && into.allowEdits && (into.shareable || onlyUse(value)) ? constObjectLiteral(value) : undefined;
+  if (constant) return genaiConfigConstant(value, constant, into, style);
   if (!Node.isObjectLiteralExpression(value)) {
     into.blockers.push({ node: value, reason: 'dynamic-settings', detail: `config ${value.getText()}` });
     return;
@@ -791,6 +797,32 @@ export function mapGenaiConfig(value: Expression, into: MappedSettings, style: F
     } else into.blockers.push({ node: p.node, reason: 'setting-not-mapped', detail: named(`config.${p.name}`, p.value) });
   }
   addResponseFormat(format, into, style, 'config');
+}
+
+/**
+ * `config` held in a constant of the module (shared by several calls, reference example 19): the constant is
+ * converted where it is declared, to the request fields it stands for, and spread into each request. Its readers
+ * must all be calls that migrate (the caller checks, through `bases`).
+ */
+function genaiConfigConstant(id: Expression, literal: ObjectLiteralExpression, into: MappedSettings, style: FileStyle): void {
+  const base = emptySettings(true);
+  mapGenaiConfig(literal, base, style);
+  into.blockers.push(...base.blockers.map((b) => ({ ...b, detail: `${b.detail ?? b.node.getText()} in ${id.getText()}` })));
+  if (base.blockers.length) return;
+  const statement = literal.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? literal;
+  const unit = indentUnit(literal.getSourceFile());
+  const indent = indentOf(statement);
+  const fields = [...base.topLevel];
+  if (base.generationConfig.length) fields.push(['generation_config', objectText(base.generationConfig, indent + unit, unit)]);
+  const text = literal.getText().includes('\n') ? `{\n${fields.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}` : objectText(fields, indent, unit);
+  // Literal-typed fields (`type: 'function'`) keep their literal types only in a typed object.
+  const typed = style.typescript && [...base.topLevel, ...base.generationConfig].some(([k]) => LITERAL_TYPED_FIELDS.has(k));
+  const suffix = typed ? ' satisfies Partial<Interactions.CreateModelInteractionParamsNonStreaming>' : '';
+  if (typed || base.types) into.types = true;
+  into.edits.push({ start: literal.getStart(), end: literal.getEnd(), text: text + suffix }, ...dropTypeAnnotation(literal), ...base.edits);
+  into.topLevel.push([`...${id.getText()}`, `...${id.getText()}`]);
+  (into.spread ??= []).push(...base.topLevel);
+  (into.bases ??= []).push(literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration));
 }
 
 /**

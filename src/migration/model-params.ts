@@ -62,6 +62,7 @@ export function mapModelParams(params: ObjectLiteralExpression, settings: Mapped
     layers.push({ label: `...${expr.getText()}`, keys: new Set(properties(literal, []).map((x) => x.name)) });
     settings.edits.push(...baseEdits(literal, base, basePairs, style), ...base.edits);
     if (base.types) settings.types = true;
+    (settings.spread ??= []).push(...base.topLevel);
     pairs.push([`...${expr.getText()}`, `...${expr.getText()}`]);
     bases.push(decl as VariableDeclaration);
   }

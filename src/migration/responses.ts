@@ -2,7 +2,7 @@ import { Node, SyntaxKind } from '../tsm.js';
 import type { CallExpression, Expression, Identifier, ts as TS } from 'ts-morph';
 import type { Blocker } from './config-map.js';
 import { findNodes } from './find.js';
-import { isAssignmentTarget } from './slots.js';
+import { isAssignmentTarget, valueSymbol } from './slots.js';
 import { fileStyle, quoted } from './style.js';
 import type { TextEdit } from '../types.js';
 import { functionCallsRead, type CallsHelper } from './function-calls.js';
@@ -225,7 +225,7 @@ export function localReferences(name: Identifier): Identifier[] {
   const text = name.getText();
   const scope = name.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isSourceFile(a)) ?? name.getSourceFile();
   return findNodes<Identifier>(scope, SyntaxKind.Identifier, (n) => (n as TS.Identifier).text === text).filter(
-    (id) => id !== name && id.getSymbol() === symbol && !Node.isBindingElement(id.getParent()),
+    (id) => id !== name && valueSymbol(id) === symbol && !Node.isBindingElement(id.getParent()),
   );
 }
 

@@ -119,10 +119,16 @@ function localSlotReferences(slot: Slot): Node[] | undefined {
   if (!statement || statement.hasExportKeyword()) return undefined; // syntactic: isExported() would build the program
   const symbol = slot.name.getSymbol();
   const scope = slot.holder.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isSourceFile(a)) ?? slot.holder.getSourceFile();
-  const refs = findNodes(scope, SyntaxKind.Identifier, (n) => (n as TS.Identifier).text === text).filter((id) => id.getSymbol() === symbol);
+  const refs = findNodes(scope, SyntaxKind.Identifier, (n) => (n as TS.Identifier).text === text).filter((id) => valueSymbol(id) === symbol);
   // `export { model }` or `export default model` elsewhere in the file: other modules may use it after all.
   const exported = refs.some((id) => Node.isExportSpecifier(id.getParent()) || Node.isExportAssignment(id.getParent()));
   return exported ? undefined : refs;
+}
+
+/** The symbol an identifier reads: for `{ model }` the variable, not the property it also declares. */
+export function valueSymbol(id: Node): ReturnType<Node['getSymbol']> {
+  const parent = id.getParent();
+  return Node.isShorthandPropertyAssignment(parent) && parent.getNameNode() === id ? parent.getValueSymbol() : id.getSymbol();
 }
 
 /**
