@@ -229,6 +229,9 @@ export function localReferences(name: Identifier): Identifier[] {
   );
 }
 
+/** Methods whose result is a string whatever they are called on (`join`, `toString`) or that only strings have. */
+const STRING_METHODS = new Set(['join', 'toString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'replace', 'replaceAll', 'substring', 'padStart', 'padEnd', 'normalize', 'repeat']);
+
 export function isStringValued(node: Expression): boolean {
   if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) || Node.isTemplateExpression(node)) return true;
   const type = node.getType();
@@ -236,5 +239,9 @@ export function isStringValued(node: Expression): boolean {
   // Untyped: a plain variable or field of type any (JavaScript, or TypeScript's `await req.json()`) is taken for the
   // prompt string it almost always is in real code (a documented limit: parts arrays built elsewhere are not
   // detected there).
-  return type.isAny() && (Node.isIdentifier(node) || Node.isPropertyAccessExpression(node));
+  if (!type.isAny()) return false;
+  if (Node.isIdentifier(node) || Node.isPropertyAccessExpression(node)) return true;
+  // `commits.join('\n')` on an untyped value: methods that only strings have, or that make strings of anything.
+  const callee = Node.isCallExpression(node) ? node.getExpression() : undefined;
+  return Node.isPropertyAccessExpression(callee) && STRING_METHODS.has(callee.getName());
 }

@@ -57,7 +57,8 @@ export function indentOf(node: Node): string {
 
 /** One indentation step as the file uses it (two spaces when it cannot tell). */
 export function indentUnit(sf: SourceFile): string {
-  const m = /\n([ \t]+)\S/.exec(sf.getFullText());
+  // The first indented line that is code: a block comment's ` * ` continuation is indented by one space.
+  const m = /\n([ \t]+)(?!\*)\S/.exec(sf.getFullText());
   if (!m) return '  ';
   return m[1]!.startsWith('\t') ? '\t' : ' '.repeat(Math.min(m[1]!.length, 8));
 }
