@@ -132,7 +132,7 @@ describe('modes and exit codes', () => {
   it('--list-transforms and --help', () => {
     const dir = project({});
     const list = cli(['--list-transforms'], { cwd: dir }).stdout;
-    expect(list.split('\n').map((l) => l.split(' ')[0]).filter(Boolean)).toEqual(['generate-content', 'legacy-remnants', 'model-id-swap']);
+    expect(list.split('\n').map((l) => l.split(' ')[0]).filter(Boolean)).toEqual(['generate-content', 'file-manager', 'legacy-remnants', 'model-id-swap']);
     const help = cli(['--help'], { cwd: dir });
     expect(help.code).toBe(0);
     for (const code of ['0', '1', '2', '3']) expect(help.stdout).toMatch(new RegExp(`^ {2}${code} {2}\\S`, 'm'));

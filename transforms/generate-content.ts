@@ -853,7 +853,12 @@ function allOrNone(results: HandleResult[]): void {
       }
       for (const base of r.handle.bases) {
         const name = base.getNameNode() as Identifier;
-        const spreadIn = (ref: Node) => (Node.isSpreadAssignment(ref.getParent()) ? migratedParams.find((p) => ref.getAncestors().includes(p)) : undefined);
+        // Read as a spread, or as the whole generationConfig, in the parameters of a model that migrates.
+        const asSetting = (ref: Node) => {
+          const parent = ref.getParent();
+          return Node.isSpreadAssignment(parent) || ((Node.isPropertyAssignment(parent) || Node.isShorthandPropertyAssignment(parent)) && parent.getName() === 'generationConfig');
+        };
+        const spreadIn = (ref: Node) => (asSetting(ref) ? migratedParams.find((p) => ref.getAncestors().includes(p)) : undefined);
         const stray = variableReferences(name).find((ref) => ref !== name && !spreadIn(ref));
         if (!stray) continue;
         r.blockers.push({ node: r.handle.call, reason: 'dynamic-settings', detail: `${name.getText()} is also read where it cannot change with it (line ${stray.getStartLineNumber()})` });
@@ -948,7 +953,7 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
     }
     if (!isGenerate) {
       if (method && LATER_METHODS.has(method)) blockers.push({ node: use, reason: 'call-not-migrated', detail: `${method}()` });
-      else blockers.push({ node: use, reason: 'model-used-elsewhere', detail: method && `${method}()` });
+      else blockers.push({ node: use, reason: 'model-used-elsewhere', detail: method ? `${method}()` : howPassedOn(use) });
       continue;
     }
     let clientAccess = CLIENT;
@@ -1047,6 +1052,17 @@ function overridesEdits(handle: ModelHandle, calls: CallExpression[], blockers: 
   const after = param.getQuestionTokenNode() ?? name;
   edits.push(typeNode ? { start: typeNode.getStart(), end: typeNode.getEnd(), text: type } : { start: after.getEnd(), end: after.getEnd(), text: `: ${type}` });
   return edits;
+}
+
+/** For a TODO: how a model that is not called is handed on. */
+function howPassedOn(use: Node): string | undefined {
+  const statement = use.getFirstAncestor((a) => Node.isStatement(a));
+  if (statement && /^(module\.)?exports\b/.test(statement.getText())) return 'exported with module.exports: its users in other modules are not followed';
+  const parent = use.getParent();
+  if (Node.isShorthandPropertyAssignment(parent) || Node.isPropertyAssignment(parent)) return 'put in an object';
+  if (Node.isCallExpression(parent) || Node.isNewExpression(parent)) return 'passed to a function';
+  if (Node.isReturnStatement(parent) || Node.isArrowFunction(parent)) return 'returned';
+  return undefined;
 }
 
 /** A field declared apart and assigned in the constructor (its declared type stays, as the settings' type). */

@@ -128,6 +128,12 @@ function addGenerationKey(name: string, value: Expression, node: Node, into: Map
 
 /** Legacy `generationConfig: { ... }` (reference §3.3). */
 export function mapLegacyGenerationConfig(value: Expression, into: MappedSettings): void {
+  // `generationConfig: creativeConfig`, a constant of the module: kept as `generation_config: { ...creativeConfig }`.
+  const constant = Node.isIdentifier(value) && into.allowEdits && (into.shareable || onlyUse(value)) ? constObjectLiteral(value) : undefined;
+  if (constant) {
+    generationConstant(value, constant, value, into);
+    return;
+  }
   if (!Node.isObjectLiteralExpression(value)) {
     into.blockers.push({ node: value, reason: 'dynamic-settings', detail: `generationConfig ${value.getText()}` });
     return;
@@ -160,21 +166,26 @@ function generationConfigSpreads(value: ObjectLiteralExpression, into: MappedSet
     const expr = p.getExpression();
     const literal = Node.isIdentifier(expr) && (into.shareable || onlyUse(expr)) ? constObjectLiteral(expr) : undefined;
     if (!literal || !into.allowEdits) return taken;
-    const mapped: Array<[string, string]> = [];
-    for (const q of properties(literal, into.blockers)) {
-      const target = own(GENERATION_KEYS, q.name);
-      if (target) mapped.push([target, q.value.getText()]);
-      else into.blockers.push({ node: p, reason: 'setting-not-mapped', detail: `${q.name} in ${expr.getText()}: only generation settings can stay in a spread` });
-    }
     taken.push(p);
-    const indent = indentOf(literal.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? literal);
-    const unit = indentUnit(literal.getSourceFile());
-    const text = literal.getText().includes('\n') ? `{\n${mapped.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}` : `{ ${mapped.map(fieldText).join(', ')} }`;
-    into.edits.push({ start: literal.getStart(), end: literal.getEnd(), text }, ...dropTypeAnnotation(literal));
-    into.generationConfig.push([`...${expr.getText()}`, `...${expr.getText()}`]);
-    (into.bases ??= []).push(literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration));
+    generationConstant(expr, literal, p, into);
   }
   return taken;
+}
+
+/** A generation-settings constant, converted where it is declared and spread into `generation_config`. */
+function generationConstant(expr: Expression, literal: ObjectLiteralExpression, at: Node, into: MappedSettings): void {
+  const mapped: Array<[string, string]> = [];
+  for (const q of properties(literal, into.blockers)) {
+    const target = own(GENERATION_KEYS, q.name);
+    if (target) mapped.push([target, q.value.getText()]);
+    else into.blockers.push({ node: at, reason: 'setting-not-mapped', detail: `${q.name} in ${expr.getText()}: only generation settings can stay in a constant` });
+  }
+  const indent = indentOf(literal.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? literal);
+  const unit = indentUnit(literal.getSourceFile());
+  const text = literal.getText().includes('\n') ? `{\n${mapped.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}` : `{ ${mapped.map(fieldText).join(', ')} }`;
+  into.edits.push({ start: literal.getStart(), end: literal.getEnd(), text }, ...dropTypeAnnotation(literal));
+  into.generationConfig.push([`...${expr.getText()}`, `...${expr.getText()}`]);
+  (into.bases ??= []).push(literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration));
 }
 
 /**
