@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { packageJsonUpdates } from './package-json.js';
-import { Project, ts } from './tsm.js';
+import { ts } from './tsm.js';
+import { newAnalysisProject } from './analysis-project.js';
 import type { SourceFile, ts as TS } from 'ts-morph';
 import { transforms as registry } from '../transforms/index.js';
 import { applyEdits, lineColumn, mapOffset, unmapOffset } from './edits.js';
@@ -15,7 +16,7 @@ import type { ModelIdFinding, TextEdit, TodoFinding, TransformContext } from './
 /** Parses the prefiltered files into one program and runs the selected transforms on each. */
 export async function transformCandidates(candidates: readonly Candidate[], options: RunOptions, table: ModelTable, result: RunResult): Promise<void> {
   const selected = selectTransforms(options.transforms ?? registry, options.only, options.skip);
-  const project = newProject();
+  const project = newAnalysisProject();
   const positionsIn = (options.mode ?? 'write') === 'write' ? 'migrated' : 'original';
 
   // Parse every candidate first, so transforms can follow references into the other candidates.
@@ -106,27 +107,6 @@ function safeRealpath(path: string): string {
   } catch {
     return path;
   }
-}
-
-function newProject(): Project {
-  return new Project({
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: {
-      allowJs: true,
-      checkJs: false,
-      jsx: ts.JsxEmit.Preserve,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      skipLibCheck: true,
-      noEmit: true,
-      // Recognition needs the SDKs' declarations, the ES library and Node's types, not every @types package of the
-      // project nor the DOM (which alone is as big as everything else): each one is parsed on every program build.
-      lib: ['lib.es2022.d.ts'],
-      types: ['node'],
-    },
-  });
 }
 
 function firstSyntaxError(sf: SourceFile): { line: number; column: number; message: string } | undefined {

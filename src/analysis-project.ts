@@ -1,0 +1,59 @@
+import { Project, ts } from './tsm.js';
+import type { ts as TS } from 'ts-morph';
+import { scopedResolution } from './analysis-resolution.js';
+
+/**
+ * The program the transforms analyse: the parsed candidates, what they import, the Gemini SDKs' declarations and
+ * the ES library — nothing else (see analysis-resolution.ts), so that its cost follows the Gemini files.
+ */
+export function newAnalysisProject(): Project {
+  const project = new Project({
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    resolutionHost: scopedResolution,
+    compilerOptions: {
+      allowJs: true,
+      checkJs: false,
+      jsx: ts.JsxEmit.Preserve,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      skipLibCheck: true,
+      noEmit: true,
+      // Recognition needs the SDKs' declarations and the ES library, not the project's @types packages, Node's
+      // types nor the DOM (which alone is as big as everything else): each one is parsed on every program build.
+      lib: ['lib.es2022.d.ts'],
+      types: [],
+    },
+  });
+  plainCommentsInLibraries(project);
+  return project;
+}
+
+/**
+ * A library's declaration files are parsed with their doc comments turned into plain comments: the parser builds a
+ * JSDoc tree for every `/**` comment, which is most of the cost of `@google/genai`'s 770 KB `.d.ts` (about 2.5× its
+ * parse), and types in a `.d.ts` never come from JSDoc. Same length, so positions are unchanged.
+ */
+function plainCommentsInLibraries(project: Project): void {
+  // The registry every parse of the project and of its language service goes through (ts-morph internals, as in find.ts).
+  const registry = (project as unknown as { _context: { compilerFactory: { documentRegistry: Registry } } })._context.compilerFactory.documentRegistry;
+  const create = registry.createOrUpdateSourceFile.bind(registry);
+  registry.createOrUpdateSourceFile = (fileName, settings, snapshot, scriptKind) => {
+    if (!/\/node_modules\/.*\.d\.[cm]?ts$/.test(fileName)) return create(fileName, settings, snapshot, scriptKind);
+    const text = snapshot.getText(0, snapshot.getLength());
+    return create(fileName, settings, ts.ScriptSnapshot.fromString(plainComments(text)), scriptKind);
+  };
+}
+
+interface Registry {
+  createOrUpdateSourceFile(fileName: string, settings: unknown, snapshot: TS.IScriptSnapshot, scriptKind?: TS.ScriptKind): TS.SourceFile;
+}
+
+/** Strings and comments of a declaration file (it has no regular expressions), so a `/**` inside a string stays. */
+const TOKENS = /\/\*\*(?!\/)[\s\S]*?\*\/|\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g;
+
+/** `/** doc *\/` → `/*  doc *\/`. */
+export function plainComments(text: string): string {
+  return text.replace(TOKENS, (m) => (m.startsWith('/**') ? '/* ' + m.slice(3) : m));
+}
