@@ -50,6 +50,7 @@ export async function transformCandidates(candidates: readonly Candidate[], opti
   // Transform by transform over all files: every file's analysis sees the same snapshot, so a transform may edit
   // another file too (a call site of a model created elsewhere) and the two halves agree.
   for (const transform of selected) {
+    for (const state of states) state.refresh();
     const batches = new Map<FileState, Contribution>();
     for (const state of states) {
       if (state.failed) continue;
@@ -137,6 +138,8 @@ interface Contribution {
 class FileState {
   text: string;
   failed = false;
+  /** `text` is ahead of the parsed tree. */
+  private stale = false;
   private readonly modelIds: Array<PendingFinding<ModelIdFinding>> = [];
   private readonly todos: Array<PendingFinding<TodoFinding>> = [];
   private readonly batches: TextEdit[][] = []; // every applied batch, in order, to map offsets back to the original
@@ -174,13 +177,21 @@ class FileState {
     this.text = applyEdits(this.text, all);
     this.batches.push(all);
     for (const p of [...this.modelIds, ...this.todos]) p.offset = mapOffset(p.offset, all);
-    this.sf.replaceWithText(this.text);
+    this.stale = true;
+  }
+
+  /** Parses the new text before the next transform reads the file (after the last one, nobody does). */
+  refresh(): void {
+    if (!this.stale || this.failed) return;
+    this.stale = false;
+    reparse(this.sf, this.text);
   }
 
   /** A transform threw on this file: it is left exactly as it was, and later files see the original again. */
   fail(e: unknown, result: RunResult): void {
     this.failed = true;
-    this.sf.replaceWithText(this.decoded.text);
+    this.stale = false;
+    reparse(this.sf, this.decoded.text);
     result.errors.push({ file: this.c.file, kind: 'transform', message: `transform failed, file left as it was: ${(e as Error).message}` });
   }
 
@@ -204,4 +215,13 @@ class FileState {
       hash: createHash('sha256').update(this.c.bytes).digest('hex'),
     };
   }
+}
+
+/**
+ * Gives the file its new text: a fresh parse under the same SourceFile (its old nodes forgotten), and the program
+ * reset. replaceWithText would also walk the old and new trees side by side to carry wrapped nodes over, which no
+ * one holds between transforms, and which cost more than the parse itself.
+ */
+function reparse(sf: SourceFile, text: string): void {
+  sf.getProject().createSourceFile(sf.getFilePath(), text, { overwrite: true });
 }
