@@ -1,5 +1,5 @@
 import { Node, SyntaxKind } from '../src/tsm.js';
-import type { NoSubstitutionTemplateLiteral, StringLiteral, TemplateExpression, ts as TS } from 'ts-morph';
+import type { Identifier, NoSubstitutionTemplateLiteral, SourceFile, StringLiteral, TemplateExpression, ts as TS } from 'ts-morph';
 import { findNodes } from '../src/migration/find.js';
 import { compareWithLanguageService, moduleVariableReferences } from '../src/migration/slots.js';
 import { classifyModelId } from '../src/model-ids.js';
@@ -184,6 +184,15 @@ function propertyName(name: Node): string {
 /** A binding declared outside any SDK file is a model when one of its uses is a model or sits in an SDK file. */
 function reachesModel(name: Node): boolean {
   if (!Node.isIdentifier(name)) return false;
+  if (mayReachModel(name)) return searchReachesModel(name);
+  // Test aid, as for the reference searches: the bound must never hide a model the search would find.
+  if (process.env.MIGRATE_INTERACTIONS_CHECK_REFERENCES && searchReachesModel(name)) {
+    throw new Error(`mayReachModel missed a model use of ${name.getText()} in ${name.getSourceFile().getFilePath()}`);
+  }
+  return false;
+}
+
+function searchReachesModel(name: Identifier): boolean {
   let refs: Node[];
   try {
     const fast = moduleVariableReferences(name);
@@ -197,6 +206,31 @@ function reachesModel(name: Node): boolean {
     const access = Node.isPropertyAccessExpression(ref.getParent()) ? ref.getParentOrThrow() : ref;
     return flowOf(access).kind === 'model';
   });
+}
+
+/**
+ * A syntactic bound on reachesModel, before any reference search: a reference is an identifier (or a string) of the
+ * same text in a source file of the program, so when no such file uses the SDK and no identifier of that text there
+ * sits where a model goes, no reference can make it a model. Most bindings holding an id (log labels, lookup tables)
+ * end here without the language service, whose find-references checks the whole program.
+ */
+function mayReachModel(name: Identifier): boolean {
+  const text = name.getText();
+  for (const file of programSourceFiles(name.getSourceFile())) {
+    if (file.isDeclarationFile || !file.text.includes(text)) continue;
+    const sf = name.getProject().getSourceFile(file.fileName);
+    if (!sf || usesGeminiSdk(sf)) return true; // outside the project's files or in an SDK file: let the search decide
+    // A string of that text can be a reference too (`pick(cfg, 'chatModel')` against `keyof`).
+    const same = (n: TS.Node) => (n as TS.Identifier | TS.StringLiteral).text === text && n !== name.compilerNode;
+    const sites = [...findNodes(sf, SyntaxKind.Identifier, same), ...findNodes(sf, SyntaxKind.StringLiteral, same)];
+    if (sites.some((id) => flowOf(Node.isPropertyAccessExpression(id.getParent()) ? id.getParentOrThrow() : id).kind === 'model')) return true;
+  }
+  return false;
+}
+
+/** The source files of the program `sf` belongs to (the language service's program has the same roots and host). */
+function programSourceFiles(sf: SourceFile): readonly TS.SourceFile[] {
+  return sf.getProject().getProgram().compilerObject.getSourceFiles();
 }
 
 /** False when the literal's contextual type is a closed set of string literals that lacks the new id. */
