@@ -1,4 +1,4 @@
-import { Node, SyntaxKind } from '../src/tsm.js';
+import { Node, SyntaxKind, ts } from '../src/tsm.js';
 import type { Identifier, NoSubstitutionTemplateLiteral, SourceFile, StringLiteral, TemplateExpression, ts as TS } from 'ts-morph';
 import { findNodes } from '../src/migration/find.js';
 import { compareWithLanguageService, moduleVariableReferences } from '../src/migration/slots.js';
@@ -181,15 +181,23 @@ function propertyName(name: Node): string {
     : '';
 }
 
-/** A binding declared outside any SDK file is a model when one of its uses is a model or sits in an SDK file. */
+/**
+ * A binding declared outside any SDK file is a model when one of its uses is a model or sits in an SDK file. The
+ * uses that would decide it are found by text first (modelSites); when one of them resolves to the binding, that is
+ * the answer without a reference search, which walks every file of the program for every binding.
+ */
 function reachesModel(name: Node): boolean {
   if (!Node.isIdentifier(name)) return false;
-  if (mayReachModel(name)) return searchReachesModel(name);
-  // Test aid, as for the reference searches: the bound must never hide a model the search would find.
-  if (process.env.MIGRATE_INTERACTIONS_CHECK_REFERENCES && searchReachesModel(name)) {
-    throw new Error(`mayReachModel missed a model use of ${name.getText()} in ${name.getSourceFile().getFilePath()}`);
+  const sites = modelSites(name);
+  const check = process.env.MIGRATE_INTERACTIONS_CHECK_REFERENCES;
+  if (sites?.length === 0 || sites?.some((site) => refersTo(site, name))) {
+    // Test aid, as for the reference searches: the shortcut must agree with the search.
+    if (check && searchReachesModel(name) !== (sites.length > 0)) {
+      throw new Error(`reachesModel's shortcut disagrees with the reference search for ${name.getText()} in ${name.getSourceFile().getFilePath()}`);
+    }
+    return sites.length > 0;
   }
-  return false;
+  return searchReachesModel(name);
 }
 
 function searchReachesModel(name: Identifier): boolean {
@@ -209,23 +217,35 @@ function searchReachesModel(name: Identifier): boolean {
 }
 
 /**
- * A syntactic bound on reachesModel, before any reference search: a reference is an identifier (or a string) of the
- * same text in a source file of the program, so when no such file uses the SDK and no identifier of that text there
- * sits where a model goes, no reference can make it a model. Most bindings holding an id (log labels, lookup tables)
- * end here without the language service, whose find-references checks the whole program.
+ * The places whose being a reference of `name` would make it a model, found by text: a reference is an identifier
+ * (or a string) of the same text in a source file of the program, so it counts only in a file that uses the SDK or
+ * where it sits as a model. None: no reference can make it a model (most bindings holding an id: log labels, lookup
+ * tables). Undefined when a file outside the project's own holds the text: the search decides.
  */
-function mayReachModel(name: Identifier): boolean {
+function modelSites(name: Identifier): Node[] | undefined {
   const text = name.getText();
+  const sites: Node[] = [];
   for (const file of programSourceFiles(name.getSourceFile())) {
     if (file.isDeclarationFile || !file.text.includes(text)) continue;
     const sf = name.getProject().getSourceFile(file.fileName);
-    if (!sf || usesGeminiSdk(sf)) return true; // outside the project's files or in an SDK file: let the search decide
+    if (!sf) return undefined;
     // A string of that text can be a reference too (`pick(cfg, 'chatModel')` against `keyof`).
     const same = (n: TS.Node) => (n as TS.Identifier | TS.StringLiteral).text === text && n !== name.compilerNode;
-    const sites = [...findNodes(sf, SyntaxKind.Identifier, same), ...findNodes(sf, SyntaxKind.StringLiteral, same)];
-    if (sites.some((id) => flowOf(Node.isPropertyAccessExpression(id.getParent()) ? id.getParentOrThrow() : id).kind === 'model')) return true;
+    const found = [...findNodes(sf, SyntaxKind.Identifier, same), ...findNodes(sf, SyntaxKind.StringLiteral, same)];
+    const sdk = usesGeminiSdk(sf);
+    sites.push(...found.filter((id) => sdk || flowOf(Node.isPropertyAccessExpression(id.getParent()) ? id.getParentOrThrow() : id).kind === 'model'));
   }
-  return false;
+  return sites;
+}
+
+/** Whether `site` names what `name` declares: its symbol (through an import alias, a widened or mapped property) is declared there. */
+function refersTo(site: Node, name: Identifier): boolean {
+  const checker = name.getProject().getTypeChecker().compilerObject;
+  let symbol = checker.getSymbolAtLocation(site.compilerNode);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  if (!symbol) return false;
+  const declaration = name.compilerNode.parent as TS.Declaration;
+  return [symbol, ...checker.getRootSymbols(symbol)].some((s) => s.declarations?.includes(declaration) === true);
 }
 
 /** The source files of the program `sf` belongs to (the language service's program has the same roots and host). */
