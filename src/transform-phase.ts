@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { packageJsonUpdates } from './package-json.js';
 import { ts } from './tsm.js';
 import { newAnalysisProject } from './analysis-project.js';
+import { nestingProblem, parseFailure } from './nesting.js';
 import type { SourceFile, ts as TS } from 'ts-morph';
 import { transforms as registry } from '../transforms/index.js';
 import { applyEdits, lineColumn, mapOffset, unmapOffset } from './edits.js';
@@ -32,7 +33,14 @@ export async function transformCandidates(candidates: readonly Candidate[], opti
       sf = project.createSourceFile(c.absPath, decoded.text, { overwrite: true });
     } catch (e) {
       // The parser is recursive: absurdly deep nesting can exhaust the stack. That file alone is skipped.
-      result.errors.push({ file: c.file, kind: 'syntax', message: `could not be parsed: ${(e as Error).message}` });
+      result.errors.push({ file: c.file, kind: 'too-large', ...parseFailure(e) }); // too large for the parser: the report schema's kind
+      continue;
+    }
+    // Parsed, but deeper than the walks after it can go without running out of stack: left out too.
+    const deep = nestingProblem(sf.compilerNode);
+    if (deep) {
+      result.errors.push({ file: c.file, kind: 'too-large', ...deep });
+      project.removeSourceFile(sf);
       continue;
     }
     const syntax = firstSyntaxError(sf);
