@@ -1,5 +1,5 @@
 import { Project, ts } from './tsm.js';
-import type { ts as TS } from 'ts-morph';
+import type { SourceFile, ts as TS } from 'ts-morph';
 import { scopedResolution } from './analysis-resolution.js';
 
 /**
@@ -56,4 +56,20 @@ const TOKENS = /\/\*\*(?!\/)[\s\S]*?\*\/|\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n
 /** `/** doc *\/` → `/*  doc *\/`. */
 export function plainComments(text: string): string {
   return text.replace(TOKENS, (m) => (m.startsWith('/**') ? '/* ' + m.slice(3) : m));
+}
+
+/**
+ * Adds a file with the given text. Project.createSourceFile cannot do it in one parse for a path that exists on disk:
+ * without `overwrite` it throws, and with it ts-morph first reads and parses the file from disk, then parses the
+ * text again. This is what it does for a new path (ts-morph internals, as in find.ts).
+ */
+export function addSourceFile(project: Project, path: string, text: string): SourceFile {
+  const context = (project as unknown as { _context: { compilerFactory: Factory; fileSystemWrapper: { getStandardizedAbsolutePath(p: string): string } } })._context;
+  const compilerSourceFile = context.compilerFactory.createCompilerSourceFileFromText(context.fileSystemWrapper.getStandardizedAbsolutePath(path), text);
+  return context.compilerFactory.getSourceFile(compilerSourceFile, { markInProject: true });
+}
+
+interface Factory {
+  createCompilerSourceFileFromText(filePath: string, text: string, scriptKind?: TS.ScriptKind): TS.SourceFile;
+  getSourceFile(compilerSourceFile: TS.SourceFile, options: { markInProject: boolean }): SourceFile;
 }

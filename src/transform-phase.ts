@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { packageJsonUpdates } from './package-json.js';
 import { ts } from './tsm.js';
-import { newAnalysisProject } from './analysis-project.js';
+import { addSourceFile, newAnalysisProject } from './analysis-project.js';
 import { nestingProblem, parseFailure } from './nesting.js';
 import type { SourceFile, ts as TS } from 'ts-morph';
 import { transforms as registry } from '../transforms/index.js';
@@ -30,7 +30,7 @@ export async function transformCandidates(candidates: readonly Candidate[], opti
     }
     let sf: SourceFile;
     try {
-      sf = project.createSourceFile(c.absPath, decoded.text, { overwrite: true });
+      sf = addSourceFile(project, c.absPath, decoded.text);
     } catch (e) {
       // The parser is recursive: absurdly deep nesting can exhaust the stack. That file alone is skipped.
       result.errors.push({ file: c.file, kind: 'too-large', ...parseFailure(e) }); // too large for the parser: the report schema's kind
