@@ -16,17 +16,20 @@ function moduleKey(path: string): string {
 /**
  * Of `importsOf` (file → its relative specifiers), the files whose imports reach one of `targets`, transitively.
  * Resolution is by path only (extension and `/index` ignored), which may take in a file too many, never one too few.
- * Specifiers are indexed by the last name they end in, so only those that can name a module reached are resolved
- * (a path join each); the closure is walked breadth-first.
+ * Specifiers are indexed by the last name they end in, and only those ending in the name of a module reached are
+ * resolved (a path join each, at most once); the closure is walked breadth-first.
  */
 export function importersOf(targets: Iterable<string>, importsOf: ReadonlyMap<string, readonly string[]>): string[] {
-  const byName = new Map<string, Array<[file: string, specifier: string]>>();
+  const byName = new Map<string, Import[]>();
+  const byKey = new Map<string, Import[]>(); // `..`, `.` and the like end in no name: resolved up front
   for (const [file, specifiers] of importsOf) {
-    for (const s of specifiers) {
-      const name = lastName(s);
-      const list = byName.get(name);
-      if (list) list.push([file, s]);
-      else byName.set(name, [[file, s]]);
+    for (const specifier of specifiers) {
+      const name = lastName(specifier);
+      const entry: Import = { file, specifier };
+      const [index, key] = name ? [byName, name] : [byKey, (entry.key = resolveKey(entry))];
+      const list = index.get(key);
+      if (list) list.push(entry);
+      else index.set(key, [entry]);
     }
   }
   const reached = new Set<string>();
@@ -38,14 +41,24 @@ export function importersOf(targets: Iterable<string>, importsOf: ReadonlyMap<st
   const found = new Set<string>();
   for (let i = 0; i < queue.length; i++) {
     const key = queue[i]!;
-    // `..`, `.` and the like end in no name: they are resolved for every module.
-    for (const [file, s] of [...(byName.get(basename(key)) ?? []), ...(byName.get('') ?? [])]) {
-      if (found.has(file) || moduleKey(join(dirname(file), s)) !== key) continue;
-      found.add(file);
-      reach(moduleKey(file));
+    for (const entry of [...(byName.get(basename(key)) ?? []), ...(byKey.get(key) ?? [])]) {
+      if (found.has(entry.file) || (entry.key ??= resolveKey(entry)) !== key) continue;
+      found.add(entry.file);
+      reach(moduleKey(entry.file));
     }
   }
   return [...found].sort();
+}
+
+interface Import {
+  file: string;
+  specifier: string;
+  /** What it names, once resolved. */
+  key?: string;
+}
+
+function resolveKey(entry: Import): string {
+  return moduleKey(join(dirname(entry.file), entry.specifier));
 }
 
 /** The last name of the module a specifier names once moduleKey has stripped it; '' when that takes a join to know. */
