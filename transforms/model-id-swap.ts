@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, ts } from '../src/tsm.js';
-import type { Identifier, NoSubstitutionTemplateLiteral, SourceFile, StringLiteral, TemplateExpression, ts as TS } from 'ts-morph';
+import type { Identifier, NoSubstitutionTemplateLiteral, StringLiteral, TemplateExpression, ts as TS } from 'ts-morph';
 import { findNodes } from '../src/migration/find.js';
 import { compareWithLanguageService, moduleVariableReferences } from '../src/migration/slots.js';
 import { classifyModelId } from '../src/model-ids.js';
@@ -223,14 +223,25 @@ function searchReachesModel(name: Identifier): boolean {
  * tables). Undefined when a file outside the project's own holds the text: the search decides.
  */
 function modelSites(name: Identifier): Node[] | undefined {
+  const program = name.getProject().getProgram().compilerObject;
+  let byText = sitesCache.get(program);
+  if (!byText) sitesCache.set(program, (byText = new Map()));
   const text = name.getText();
+  // The same names come back for every literal a module holds (`settings`, `CHAT_MODEL`): one scan per program.
+  if (!byText.has(text)) byText.set(text, sitesNamed(name, text, program));
+  return byText.get(text)?.filter((site) => site.compilerNode !== name.compilerNode);
+}
+
+const sitesCache = new WeakMap<TS.Program, Map<string, Node[] | undefined>>();
+
+function sitesNamed(name: Identifier, text: string, program: TS.Program): Node[] | undefined {
   const sites: Node[] = [];
-  for (const file of programSourceFiles(name.getSourceFile())) {
+  for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || !file.text.includes(text)) continue;
     const sf = name.getProject().getSourceFile(file.fileName);
     if (!sf) return undefined;
     // A string of that text can be a reference too (`pick(cfg, 'chatModel')` against `keyof`).
-    const same = (n: TS.Node) => (n as TS.Identifier | TS.StringLiteral).text === text && n !== name.compilerNode;
+    const same = (n: TS.Node) => (n as TS.Identifier | TS.StringLiteral).text === text;
     const found = [...findNodes(sf, SyntaxKind.Identifier, same), ...findNodes(sf, SyntaxKind.StringLiteral, same)];
     const sdk = usesGeminiSdk(sf);
     sites.push(...found.filter((id) => sdk || flowOf(Node.isPropertyAccessExpression(id.getParent()) ? id.getParentOrThrow() : id).kind === 'model'));
@@ -246,11 +257,6 @@ function refersTo(site: Node, name: Identifier): boolean {
   if (!symbol) return false;
   const declaration = name.compilerNode.parent as TS.Declaration;
   return [symbol, ...checker.getRootSymbols(symbol)].some((s) => s.declarations?.includes(declaration) === true);
-}
-
-/** The source files of the program `sf` belongs to (the language service's program has the same roots and host). */
-function programSourceFiles(sf: SourceFile): readonly TS.SourceFile[] {
-  return sf.getProject().getProgram().compilerObject.getSourceFiles();
 }
 
 /** False when the literal's contextual type is a closed set of string literals that lacks the new id. */
