@@ -3,8 +3,8 @@ import type { SourceFile, ts as TS } from 'ts-morph';
 import { scopedResolution } from './analysis-resolution.js';
 
 /**
- * The program the transforms analyse: the parsed candidates, what they import, the Gemini SDKs' declarations and
- * the ES library — nothing else (see analysis-resolution.ts), so that its cost follows the Gemini files.
+ * The program the transforms analyse: the parsed candidates, what they import, the Gemini SDKs' own declarations
+ * (not their dependencies', see analysis-resolution.ts), Node's types and the ES library.
  */
 export function newAnalysisProject(): Project {
   const project = new Project({
@@ -20,10 +20,10 @@ export function newAnalysisProject(): Project {
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
       skipLibCheck: true,
       noEmit: true,
-      // Recognition needs the SDKs' declarations and the ES library, not the project's @types packages, Node's
-      // types nor the DOM (which alone is as big as everything else): each one is parsed on every program build.
+      // Recognition needs the SDKs' declarations, the ES library and Node's types, not every @types package of the
+      // project nor the DOM (which alone is as big as everything else): each one is parsed on every program build.
       lib: ['lib.es2022.d.ts'],
-      types: [],
+      types: ['node'],
     },
   });
   plainCommentsInLibraries(project);

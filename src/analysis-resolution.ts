@@ -2,17 +2,17 @@ import { ts } from './tsm.js';
 import type { ResolutionHostFactory, ts as TS } from 'ts-morph';
 
 /**
- * Module resolution for the analysis program: the project's files resolve their imports as TypeScript would, but a
- * declaration file inside node_modules resolves only within its own package. Recognition needs the Gemini SDKs'
- * own declarations, not what they import: `@google/genai` pulls in google-auth-library → gaxios → undici-types →
- * `/// <reference types="node" />`, 2.5 MB of `.d.ts` that every program build parses and binds (most of a run's
- * first type query) and that never decides an SDK call.
+ * Module resolution for the analysis program: every file resolves its imports as TypeScript would, but the Gemini
+ * SDKs' declaration files resolve only within their own package. Recognition needs the SDKs' own declarations, not
+ * what they import: `@google/genai` pulls in google-auth-library, gaxios, gcp-metadata and more (about 250 KB of
+ * `.d.ts` that every program build parses and binds) and none of it decides an SDK call. The project's own imports
+ * (Node's types among them: `parseArgs(...).positionals` must be a string[]) resolve as before.
  */
 export const scopedResolution: ResolutionHostFactory = (host, getCompilerOptions) => {
   const cache = ts.createModuleResolutionCache(process.cwd(), (f) => f, getCompilerOptions());
   return {
     resolveModuleNames(moduleNames, containingFile, _reused, redirected, options, containingSourceFile) {
-      const home = packageRoot(containingFile);
+      const home = sdkPackageRoot(containingFile);
       return moduleNames.map((name) => {
         const usage = importsOf(containingSourceFile)?.find((i) => i.text === name);
         const mode = usage && containingSourceFile ? ts.getModeForUsageLocation(containingSourceFile, usage, options) : undefined;
@@ -22,10 +22,9 @@ export const scopedResolution: ResolutionHostFactory = (host, getCompilerOptions
       });
     },
     resolveTypeReferenceDirectives(names, containingFile, redirected, options, containingMode) {
-      // A library's `/// <reference types="node" />` is dropped; the project's own are kept.
-      const fromLibrary = packageRoot(containingFile) !== undefined;
+      const fromSdk = sdkPackageRoot(containingFile) !== undefined;
       return names.map((n) => {
-        if (fromLibrary) return undefined;
+        if (fromSdk) return undefined;
         const name = typeof n === 'string' ? n : n.fileName.toLowerCase();
         const mode = typeof n === 'string' ? containingMode : ts.getModeForFileReference(n, containingMode);
         return ts.resolveTypeReferenceDirective(name, containingFile, options, host, redirected, undefined, mode).resolvedTypeReferenceDirective;
@@ -33,6 +32,12 @@ export const scopedResolution: ResolutionHostFactory = (host, getCompilerOptions
     },
   };
 };
+
+/** The package folder of a file inside `@google/generative-ai` or `@google/genai` (or an alias such as `genai-2`). */
+function sdkPackageRoot(file: string): string | undefined {
+  const root = packageRoot(file);
+  return root && /\/node_modules\/@google\/gen[^/]*$/.test(root) ? root : undefined;
+}
 
 /** The file's module specifiers (internal but long-standing), for the resolution mode of each import. */
 function importsOf(sf: TS.SourceFile | undefined): readonly TS.StringLiteralLike[] | undefined {
