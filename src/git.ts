@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
@@ -19,11 +20,9 @@ export interface GitState {
 export async function gitState(files: readonly string[]): Promise<GitState> {
   const byRoot = new Map<string, string[]>();
   const outside: string[] = [];
-  const rootOfDir = new Map<string, Promise<string | undefined>>();
+  const rootOf = workTreeFinder();
   for (const file of files) {
-    const dir = dirname(file);
-    if (!rootOfDir.has(dir)) rootOfDir.set(dir, topLevel(dir));
-    const root = await rootOfDir.get(dir)!;
+    const root = await rootOf(dirname(file));
     if (!root) outside.push(file);
     else byRoot.set(root, [...(byRoot.get(root) ?? []), file]);
   }
@@ -94,6 +93,32 @@ async function dirtyWithoutFilters(root: string, files: readonly string[]): Prom
 
 function blobId(bytes: Buffer, algorithm: 'sha1' | 'sha256'): string {
   return createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/**
+ * The work tree a folder is in, as `git rev-parse --show-toplevel` run there says, with one git process per work
+ * tree instead of one per folder (a spawn costs 5-20 ms, and a migration touches a folder per few files). Git finds
+ * the work tree by walking up to the first folder holding `.git`; so does this, and it asks git only in that folder.
+ * Where the environment changes git's search (GIT_DIR, GIT_WORK_TREE, GIT_CEILING_DIRECTORIES...), git is asked in
+ * every folder, as before.
+ */
+function workTreeFinder(): (dir: string) => Promise<string | undefined> {
+  const byDir = new Map<string, Promise<string | undefined>>();
+  const envSteers = Object.keys(process.env).some((k) => /^GIT_(DIR|WORK_TREE|CEILING_DIRECTORIES|DISCOVERY_ACROSS_FILESYSTEM|COMMON_DIR)$/.test(k));
+  const holderOf = new Map<string, string | undefined>(); // folder → the nearest folder at or above it holding .git
+  const holder = (dir: string): string | undefined => {
+    if (holderOf.has(dir)) return holderOf.get(dir);
+    const parent = dirname(dir);
+    const found = existsSync(join(dir, '.git')) ? dir : parent === dir ? undefined : holder(parent);
+    holderOf.set(dir, found);
+    return found;
+  };
+  return (dir) => {
+    const key = envSteers ? dir : (holder(dir) ?? dir);
+    let root = byDir.get(key);
+    if (!root) byDir.set(key, (root = topLevel(key)));
+    return root;
+  };
 }
 
 async function topLevel(dir: string): Promise<string | undefined> {

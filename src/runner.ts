@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { discover } from './discovery.js';
 import { describeFsError } from './fs-errors.js';
-import { nestingProblem } from './nesting.js';
 import { FileReader, prefilter, relativeSpecifiers } from './prefilter.js';
 import { searchableBytes, type DecodedSource } from './source-text.js';
 import { loadModelTable } from './model-ids.js';
@@ -166,14 +165,6 @@ export async function run(options: RunOptions): Promise<RunResult> {
     } catch (e) {
       errors.push({ file: f.displayPath, kind: 'unreadable', message: `cannot read: ${describeFsError(e)}` });
     }
-  }
-  // A file nested deeper than the parser's stack would end the run: leave it out with a message instead.
-  for (let i = candidates.length - 1; i >= 0; i--) {
-    const c = candidates[i]!;
-    const deep = await nestingProblem(c.absPath, c.bytes);
-    if (!deep) continue;
-    errors.push({ file: c.file, kind: 'too-large', ...deep }); // too large for the parser: the report schema's kind
-    candidates.splice(i, 1);
   }
   if (candidates.length === 0) return finish(result, started);
 

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { packageJsonUpdates } from './package-json.js';
-import { Project, ts } from './tsm.js';
+import { ts } from './tsm.js';
+import { addSourceFile, newAnalysisProject } from './analysis-project.js';
+import { nestingProblem, parseFailure } from './nesting.js';
 import type { SourceFile, ts as TS } from 'ts-morph';
 import { transforms as registry } from '../transforms/index.js';
 import { applyEdits, lineColumn, mapOffset, unmapOffset } from './edits.js';
@@ -16,7 +18,7 @@ import type { ModelIdFinding, TextEdit, TodoFinding, TransformContext } from './
 /** Parses the prefiltered files into one program and runs the selected transforms on each. */
 export async function transformCandidates(candidates: readonly Candidate[], options: RunOptions, table: ModelTable, result: RunResult, aliases?: PathAliases): Promise<void> {
   const selected = selectTransforms(options.transforms ?? registry, options.only, options.skip);
-  const project = newProject(aliases);
+  const project = newAnalysisProject(aliases);
   const positionsIn = (options.mode ?? 'write') === 'write' ? 'migrated' : 'original';
 
   // Parse every candidate first, so transforms can follow references into the other candidates.
@@ -29,10 +31,17 @@ export async function transformCandidates(candidates: readonly Candidate[], opti
     }
     let sf: SourceFile;
     try {
-      sf = project.createSourceFile(c.absPath, decoded.text, { overwrite: true });
+      sf = addSourceFile(project, c.absPath, decoded.text);
     } catch (e) {
       // The parser is recursive: absurdly deep nesting can exhaust the stack. That file alone is skipped.
-      result.errors.push({ file: c.file, kind: 'syntax', message: `could not be parsed: ${(e as Error).message}` });
+      result.errors.push({ file: c.file, kind: 'too-large', ...parseFailure(e) }); // too large for the parser: the report schema's kind
+      continue;
+    }
+    // Parsed, but deeper than the walks after it can go without running out of stack: left out too.
+    const deep = nestingProblem(sf.compilerNode);
+    if (deep) {
+      result.errors.push({ file: c.file, kind: 'too-large', ...deep });
+      project.removeSourceFile(sf);
       continue;
     }
     const syntax = firstSyntaxError(sf);
@@ -50,6 +59,7 @@ export async function transformCandidates(candidates: readonly Candidate[], opti
   // Transform by transform over all files: every file's analysis sees the same snapshot, so a transform may edit
   // another file too (a call site of a model created elsewhere) and the two halves agree.
   for (const transform of selected) {
+    for (const state of states) state.refresh();
     const batches = new Map<FileState, Contribution>();
     for (const state of states) {
       if (state.failed) continue;
@@ -109,29 +119,6 @@ function safeRealpath(path: string): string {
   }
 }
 
-function newProject(aliases: PathAliases | undefined): Project {
-  return new Project({
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: {
-      allowJs: true,
-      checkJs: false,
-      jsx: ts.JsxEmit.Preserve,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      skipLibCheck: true,
-      noEmit: true,
-      // Recognition needs the SDKs' declarations, the ES library and Node's types, not every @types package of the
-      // project nor the DOM (which alone is as big as everything else): each one is parsed on every program build.
-      lib: ['lib.es2022.d.ts'],
-      types: ['node'],
-      // `@/lib/gemini` must resolve as the project resolves it, or a model used through it would not be followed.
-      ...(aliases ? { paths: aliases.paths } : {}),
-    },
-  });
-}
-
 function firstSyntaxError(sf: SourceFile): { line: number; column: number; message: string } | undefined {
   // parseDiagnostics is internal but long-standing; asking for full diagnostics would type-check the program.
   const diagnostics = (sf.compilerNode as unknown as { parseDiagnostics?: TS.Diagnostic[] }).parseDiagnostics;
@@ -160,6 +147,8 @@ interface Contribution {
 class FileState {
   text: string;
   failed = false;
+  /** `text` is ahead of the parsed tree. */
+  private stale = false;
   private readonly modelIds: Array<PendingFinding<ModelIdFinding>> = [];
   private readonly todos: Array<PendingFinding<TodoFinding>> = [];
   private readonly batches: TextEdit[][] = []; // every applied batch, in order, to map offsets back to the original
@@ -197,13 +186,21 @@ class FileState {
     this.text = applyEdits(this.text, all);
     this.batches.push(all);
     for (const p of [...this.modelIds, ...this.todos]) p.offset = mapOffset(p.offset, all);
-    this.sf.replaceWithText(this.text);
+    this.stale = true;
+  }
+
+  /** Parses the new text before the next transform reads the file (after the last one, nobody does). */
+  refresh(): void {
+    if (!this.stale || this.failed) return;
+    this.stale = false;
+    reparse(this.sf, this.text);
   }
 
   /** A transform threw on this file: it is left exactly as it was, and later files see the original again. */
   fail(e: unknown, result: RunResult): void {
     this.failed = true;
-    this.sf.replaceWithText(this.decoded.text);
+    this.stale = false;
+    reparse(this.sf, this.decoded.text);
     result.errors.push({ file: this.c.file, kind: 'transform', message: `transform failed, file left as it was: ${(e as Error).message}` });
   }
 
@@ -227,4 +224,13 @@ class FileState {
       hash: createHash('sha256').update(this.c.bytes).digest('hex'),
     };
   }
+}
+
+/**
+ * Gives the file its new text: a fresh parse under the same SourceFile (its old nodes forgotten), and the program
+ * reset. replaceWithText would also walk the old and new trees side by side to carry wrapped nodes over, which no
+ * one holds between transforms, and which cost more than the parse itself.
+ */
+function reparse(sf: SourceFile, text: string): void {
+  sf.getProject().createSourceFile(sf.getFilePath(), text, { overwrite: true });
 }

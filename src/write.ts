@@ -15,16 +15,37 @@ import { tempPathFor } from './temp-files.js';
  * written.
  */
 export async function writeChanged(files: readonly FileResult[]): Promise<FileError[]> {
+  const toWrite = files.filter((f) => f.changed && f.after !== undefined && f.decoded);
+  // A few files at a time: each waits mostly on its fsync, which the thread pool runs side by side (the journal
+  // commits them together), where one after the other every file paid a full flush.
+  const refusals = await inBatches(toWrite, WRITES_IN_FLIGHT, (f) =>
+    writeOne(f, encodeSource(f.after!, f.decoded!.bom)).catch((e: unknown): Refusal => ({ kind: 'write', message: `not written (left as it was): ${describeFsError(e)}` })),
+  );
   const errors: FileError[] = [];
-  for (const f of files) {
-    if (!f.changed || f.after === undefined || !f.decoded) continue;
-    const refusal = await writeOne(f, encodeSource(f.after, f.decoded.bom)).catch(
-      (e: unknown): Refusal => ({ kind: 'write', message: `not written (left as it was): ${describeFsError(e)}` }),
-    );
+  toWrite.forEach((f, i) => {
+    const refusal = refusals[i];
     if (refusal) errors.push({ file: f.file, ...refusal });
     else f.written = true;
-  }
+  });
+  // Each folder is flushed once, after every rename into it.
+  await inBatches([...new Set(toWrite.filter((f) => f.written).map((f) => dirname(f.realPath)))], WRITES_IN_FLIGHT, syncFolder);
   return errors;
+}
+
+const WRITES_IN_FLIGHT = 8;
+
+/** `fn` over `items`, at most `limit` at a time; results in the order of `items`. */
+async function inBatches<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 type Refusal = Pick<FileError, 'kind' | 'message'>;
@@ -52,8 +73,7 @@ async function writeOne(f: FileResult, bytes: Buffer): Promise<Refusal | undefin
     await unlink(temp).catch(() => undefined);
     throw e;
   }
-  await syncFolder(dirname(path));
-  return undefined;
+  return undefined; // the folder is flushed by writeChanged, once for all its files
 }
 
 async function fillAndFlush(handle: FileHandle, bytes: Buffer, stats: { mode: number; uid: number; gid: number }): Promise<void> {

@@ -1,5 +1,5 @@
-import { Node, SyntaxKind } from '../src/tsm.js';
-import type { NoSubstitutionTemplateLiteral, StringLiteral, TemplateExpression, ts as TS } from 'ts-morph';
+import { Node, SyntaxKind, ts } from '../src/tsm.js';
+import type { Identifier, NoSubstitutionTemplateLiteral, StringLiteral, TemplateExpression, ts as TS } from 'ts-morph';
 import { findNodes } from '../src/migration/find.js';
 import { compareWithLanguageService, moduleVariableReferences } from '../src/migration/slots.js';
 import { classifyModelId } from '../src/model-ids.js';
@@ -181,9 +181,26 @@ function propertyName(name: Node): string {
     : '';
 }
 
-/** A binding declared outside any SDK file is a model when one of its uses is a model or sits in an SDK file. */
+/**
+ * A binding declared outside any SDK file is a model when one of its uses is a model or sits in an SDK file. The
+ * uses that would decide it are found by text first (modelSites); when one of them resolves to the binding, that is
+ * the answer without a reference search, which walks every file of the program for every binding.
+ */
 function reachesModel(name: Node): boolean {
   if (!Node.isIdentifier(name)) return false;
+  const sites = modelSites(name);
+  const check = process.env.MIGRATE_INTERACTIONS_CHECK_REFERENCES;
+  if (sites?.length === 0 || sites?.some((site) => refersTo(site, name))) {
+    // Test aid, as for the reference searches: the shortcut must agree with the search.
+    if (check && searchReachesModel(name) !== (sites.length > 0)) {
+      throw new Error(`reachesModel's shortcut disagrees with the reference search for ${name.getText()} in ${name.getSourceFile().getFilePath()}`);
+    }
+    return sites.length > 0;
+  }
+  return searchReachesModel(name);
+}
+
+function searchReachesModel(name: Identifier): boolean {
   let refs: Node[];
   try {
     const fast = moduleVariableReferences(name);
@@ -197,6 +214,49 @@ function reachesModel(name: Node): boolean {
     const access = Node.isPropertyAccessExpression(ref.getParent()) ? ref.getParentOrThrow() : ref;
     return flowOf(access).kind === 'model';
   });
+}
+
+/**
+ * The places whose being a reference of `name` would make it a model, found by text: a reference is an identifier
+ * (or a string) of the same text in a source file of the program, so it counts only in a file that uses the SDK or
+ * where it sits as a model. None: no reference can make it a model (most bindings holding an id: log labels, lookup
+ * tables). Undefined when a file outside the project's own holds the text: the search decides.
+ */
+function modelSites(name: Identifier): Node[] | undefined {
+  const program = name.getProject().getProgram().compilerObject;
+  let byText = sitesCache.get(program);
+  if (!byText) sitesCache.set(program, (byText = new Map()));
+  const text = name.getText();
+  // The same names come back for every literal a module holds (`settings`, `CHAT_MODEL`): one scan per program.
+  if (!byText.has(text)) byText.set(text, sitesNamed(name, text, program));
+  return byText.get(text)?.filter((site) => site.compilerNode !== name.compilerNode);
+}
+
+const sitesCache = new WeakMap<TS.Program, Map<string, Node[] | undefined>>();
+
+function sitesNamed(name: Identifier, text: string, program: TS.Program): Node[] | undefined {
+  const sites: Node[] = [];
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile || !file.text.includes(text)) continue;
+    const sf = name.getProject().getSourceFile(file.fileName);
+    if (!sf) return undefined;
+    // A string of that text can be a reference too (`pick(cfg, 'chatModel')` against `keyof`).
+    const same = (n: TS.Node) => (n as TS.Identifier | TS.StringLiteral).text === text;
+    const found = [...findNodes(sf, SyntaxKind.Identifier, same), ...findNodes(sf, SyntaxKind.StringLiteral, same)];
+    const sdk = usesGeminiSdk(sf);
+    sites.push(...found.filter((id) => sdk || flowOf(Node.isPropertyAccessExpression(id.getParent()) ? id.getParentOrThrow() : id).kind === 'model'));
+  }
+  return sites;
+}
+
+/** Whether `site` names what `name` declares: its symbol (through an import alias, a widened or mapped property) is declared there. */
+function refersTo(site: Node, name: Identifier): boolean {
+  const checker = name.getProject().getTypeChecker().compilerObject;
+  let symbol = checker.getSymbolAtLocation(site.compilerNode);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  if (!symbol) return false;
+  const declaration = name.compilerNode.parent as TS.Declaration;
+  return [symbol, ...checker.getRootSymbols(symbol)].some((s) => s.declarations?.includes(declaration) === true);
 }
 
 /** False when the literal's contextual type is a closed set of string literals that lacks the new id. */

@@ -122,7 +122,8 @@ describe('kill -9 during a write run', () => {
       let leftovers: string[] = [];
       for (let k = 0; k < killsPerRound; k++) {
         const marker = join(markers, `writes-started-${round}-${k}`);
-        const child = cliStart(['.'], { cwd: dir, env: { MI_FAULT_WRITES_STARTED: marker, MI_FAULT_SLOW_RENAME_MS: '10' } });
+        // Renames slowed to 80 ms: with eight files in flight (write.ts), about 10 ms a file.
+        const child = cliStart(['.'], { cwd: dir, env: { MI_FAULT_WRITES_STARTED: marker, MI_FAULT_SLOW_RENAME_MS: '80' } });
         const exited = once(child, 'exit');
         if (k === 0) {
           // Anywhere in the first seconds: start-up, the walk, the transforms, or the lock being taken.
@@ -173,7 +174,8 @@ describe('two runs at once', () => {
     git(dir, 'commit', '-qm', 'init');
     const marker = join(scratch(), 'writes-started');
 
-    const first = cliStart(['.'], { cwd: dir, env: { MI_FAULT_WRITES_STARTED: marker, MI_FAULT_SLOW_RENAME_MS: '40' } });
+    // Eight files are written at once (write.ts): 320 ms a rename keeps the first run writing for over a second.
+    const first = cliStart(['.'], { cwd: dir, env: { MI_FAULT_WRITES_STARTED: marker, MI_FAULT_SLOW_RENAME_MS: '320' } });
     const exited = once(first, 'exit');
     expect(await until(() => existsSync(marker), exited, 120_000)).toBe(true);
     // Another path of the same repository: the lock is the repository's.
