@@ -77,9 +77,14 @@ export async function transformCandidates(candidates: readonly Candidate[], opti
         modelTable: table,
         modelId: (node, f) => bucket(node).found.push({ node, finding: { ...f, transform: transform.id, line: 0, column: 0 } }),
         todo: (node, reason, detail) => bucket(node).requests.push({ node, reason, detail }),
+        inRun: (sf) => stateOf.has(sf),
       };
       try {
-        for (const edit of transform.run(ctx)) bucket(edit.sourceFile ?? state.sf).edits.push(edit);
+        for (const edit of transform.run(ctx)) {
+          // An edit of a file outside the run has no text here to go into: the transform's file fails instead.
+          if (edit.sourceFile && !stateOf.has(edit.sourceFile)) throw new Error(`an edit of ${edit.sourceFile.getBaseName()}, which is not among the files of the run`);
+          bucket(edit.sourceFile ?? state.sf).edits.push(edit);
+        }
       } catch (e) {
         state.fail(e, result);
         continue;

@@ -43,6 +43,8 @@ export interface TransformContext {
   modelId(node: Node, finding: Omit<ModelIdFinding, 'transform' | keyof Position>): void;
   /** Leave `node`'s statement for a person: one comment line above it, listed in the report. */
   todo(node: Node, reason: TodoReason, detail?: string): void;
+  /** Whether a file is one of the run's (a transform may edit it); others are only read. */
+  inRun?(sf: SourceFile): boolean;
 }
 
 export interface Transform {

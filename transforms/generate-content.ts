@@ -14,6 +14,7 @@ import {
   objectText,
   fieldText,
   reindent,
+  withRunFiles,
   properties,
   type Blocker,
   type MappedSettings,
@@ -334,46 +335,54 @@ export const generateContent: Transform = {
     },
   },
   run(ctx) {
-    const sf = ctx.sourceFile;
-    const style = fileStyle(sf);
-    const plan: Plan = { home: sf, edits: [], files: new Map(), taken: new Set(), sharing: [] };
-    const generateCalls = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
-      const callee = (n as TS.CallExpression).expression;
-      return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'generateContent' || callee.name.text === 'generateContentStream');
-    });
-    for (const call of generateCalls) migrateGenaiCall(call, ctx, style, plan);
-    commitSharedConfigs(plan, ctx);
-    for (const client of legacyClients(sf)) migrateLegacyClient(client, ctx, style, plan);
-    const chatCreates = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
-      const callee = (n as TS.CallExpression).expression;
-      return ts.isPropertyAccessExpression(callee) && callee.name.text === 'create' && ts.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === 'chats';
-    });
-    for (const start of chatCreates) migrateGenaiChat(start, ctx, style, plan);
-    const out = [...plan.edits];
-    for (const [file, fp] of plan.files) {
-      const own = plan.edits.filter((e) => (e.sourceFile ?? sf) === file);
-      if (own.length === 0) continue;
-      const fileStyleOf = fileStyle(file);
-      // Whatever names a type of the namespace (a step's annotation, a settings type) needs its import.
-      if (fileStyleOf.typescript && own.some((e) => /\bInteractions\./.test(e.text))) fp.needs.types.add('Interactions');
-      // The helpers migrated code calls (stream text, function calls): once per file, after everything else.
-      const helpers = [
-        fp.turns.stream && streamHelperText(fp.turns.stream.helper, fileStyleOf.typescript, fileStyleOf.semicolon, fileStyleOf.quote, indentUnit(file)),
-        fp.turns.calls && functionCallsHelperText(fp.turns.calls.name, fileStyleOf.typescript, fileStyleOf.semicolon, fileStyleOf.quote, indentUnit(file)),
-      ].filter((h): h is string => Boolean(h));
-      for (const helper of helpers) {
-        if (fileStyleOf.typescript) fp.needs.types.add('Interactions');
-        const end = file.getEnd();
-        const edit = { start: end, end, text: `${file.getFullText().endsWith('\n') ? '' : '\n'}\n${helper}\n` };
-        own.push(edit);
-        out.push(...inFile([edit], file, plan));
-      }
-      const eol = file === sf ? ctx.eol : file.getFullText().includes('\r\n') ? '\r\n' : '\n';
-      out.push(...inFile(importEdits(file, fp.needs, own, fileStyleOf, eol), file, plan));
-    }
-    return out;
+    // Constants of other modules of the run may be converted where they are declared (config-map.ts).
+    return withRunFiles(ctx.inRun, () => migrateFile(ctx));
   },
 };
+
+/** One file's migration (see the transform's docs): its edits, and those of other files it reaches. */
+function migrateFile(ctx: TransformContext): TextEdit[] {
+  const sf = ctx.sourceFile;
+  const style = fileStyle(sf);
+  const plan: Plan = { home: sf, edits: [], files: new Map(), taken: new Set(), sharing: [] };
+  const generateCalls = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
+    const callee = (n as TS.CallExpression).expression;
+    return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'generateContent' || callee.name.text === 'generateContentStream');
+  });
+  for (const call of generateCalls) migrateGenaiCall(call, ctx, style, plan);
+  commitSharedConfigs(plan, ctx);
+  for (const client of legacyClients(sf)) migrateLegacyClient(client, ctx, style, plan);
+  const chatCreates = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
+    const callee = (n as TS.CallExpression).expression;
+    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'create' && ts.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === 'chats';
+  });
+  for (const start of chatCreates) migrateGenaiChat(start, ctx, style, plan);
+  // Every file an edit goes to gets its imports seen to (a converted constant's module too).
+  for (const e of plan.edits) if (e.sourceFile) filePlan(plan, e.sourceFile);
+  const out = [...plan.edits];
+  for (const [file, fp] of plan.files) {
+    const own = plan.edits.filter((e) => (e.sourceFile ?? sf) === file);
+    if (own.length === 0) continue;
+    const fileStyleOf = fileStyle(file);
+    // Whatever names a type of the namespace (a step's annotation, a settings type) needs its import.
+    if (fileStyleOf.typescript && own.some((e) => /\bInteractions\./.test(e.text))) fp.needs.types.add('Interactions');
+    // The helpers migrated code calls (stream text, function calls): once per file, after everything else.
+    const helpers = [
+      fp.turns.stream && streamHelperText(fp.turns.stream.helper, fileStyleOf.typescript, fileStyleOf.semicolon, fileStyleOf.quote, indentUnit(file)),
+      fp.turns.calls && functionCallsHelperText(fp.turns.calls.name, fileStyleOf.typescript, fileStyleOf.semicolon, fileStyleOf.quote, indentUnit(file)),
+    ].filter((h): h is string => Boolean(h));
+    for (const helper of helpers) {
+      if (fileStyleOf.typescript) fp.needs.types.add('Interactions');
+      const end = file.getEnd();
+      const edit = { start: end, end, text: `${file.getFullText().endsWith('\n') ? '' : '\n'}\n${helper}\n` };
+      own.push(edit);
+      out.push(...inFile([edit], file, plan));
+    }
+    const eol = file === sf ? ctx.eol : file.getFullText().includes('\r\n') ? '\r\n' : '\n';
+    out.push(...inFile(importEdits(file, fp.needs, own, fileStyleOf, eol), file, plan));
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // @google/genai: ai.models.generateContent({ model, contents, config }) → ai.interactions.create({ model, input, ... })

@@ -1,10 +1,10 @@
 import { Node, SyntaxKind } from '../tsm.js';
-import type { Expression, ObjectLiteralExpression, VariableDeclaration, VariableDeclarationKind } from 'ts-morph';
+import type { Expression, ObjectLiteralExpression, SourceFile, VariableDeclaration, VariableDeclarationKind } from 'ts-morph';
 import type { TodoReason } from '../todo-reasons.js';
 import { sdkExportOf } from './sdk-symbols.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from './style.js';
 import type { TextEdit } from '../types.js';
-import { variableReferences } from './slots.js';
+import { valueSymbol, variableReferences } from './slots.js';
 
 /** Why a setting cannot be carried over; the caller turns it into a TODO and leaves the code as it was. */
 export interface Blocker {
@@ -183,7 +183,7 @@ function generationConstant(expr: Expression, literal: ObjectLiteralExpression, 
   const indent = indentOf(literal.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? literal);
   const unit = indentUnit(literal.getSourceFile());
   const text = literal.getText().includes('\n') ? `{\n${mapped.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}` : `{ ${mapped.map(fieldText).join(', ')} }`;
-  into.edits.push({ start: literal.getStart(), end: literal.getEnd(), text }, ...dropTypeAnnotation(literal));
+  into.edits.push(...[{ start: literal.getStart(), end: literal.getEnd(), text }, ...dropTypeAnnotation(literal)].map((e) => declaredEdit(literal, e)));
   into.generationConfig.push([`...${expr.getText()}`, `...${expr.getText()}`]);
   (into.bases ??= []).push(literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration));
 }
@@ -373,7 +373,7 @@ function schemaText(value: Expression, at: Node, label: string, blockers: Blocke
     if (!edits.length && !scratch.length) return value.getText();
     if (!scratch.length && into?.allowEdits && onlyUse(value)) {
       // Used here only: converted where it is declared, and no longer typed as an old-SDK schema.
-      into.edits.push({ start: literal.getStart(), end: literal.getEnd(), text: applyEdits(literal, edits) }, ...dropTypeAnnotation(literal));
+      into.edits.push(...[{ start: literal.getStart(), end: literal.getEnd(), text: applyEdits(literal, edits) }, ...dropTypeAnnotation(literal)].map((e) => declaredEdit(literal, e)));
       return value.getText();
     }
     blockers.push({ node: at, reason: 'dynamic-settings', detail: `${named(label, value)}: a schema in a variable that would need converting to JSON Schema` });
@@ -383,13 +383,49 @@ function schemaText(value: Expression, at: Node, label: string, blockers: Blocke
   return undefined;
 }
 
-/** The object literal a `const` of this file is initialised with (`as const` / `satisfies` looked through). */
-export function constObjectLiteral(id: Expression): ObjectLiteralExpression | undefined {
-  const parent = id.getParent();
-  const symbol = Node.isShorthandPropertyAssignment(parent) && parent.getNameNode() === id ? parent.getValueSymbol() : id.getSymbol();
+/**
+ * Files of the run other than the current one, which conversions may edit: set by a transform for the length of its
+ * run (withRunFiles). A constant declared in such a module (an ES module, exported) can be converted there.
+ */
+let runFiles: ((sf: SourceFile) => boolean) | undefined;
+
+export function withRunFiles<T>(inRun: ((sf: SourceFile) => boolean) | undefined, fn: () => T): T {
+  const before = runFiles;
+  runFiles = inRun;
+  try {
+    return fn();
+  } finally {
+    runFiles = before;
+  }
+}
+
+/** The declaration a name reads: through `{ name }` shorthands and import aliases. */
+function declarationOf(id: Expression): Node | undefined {
+  let symbol = valueSymbol(id);
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol() ?? symbol;
   const decls = symbol?.getDeclarations() ?? [];
-  const decl = decls.length === 1 ? decls[0] : undefined;
-  if (!Node.isVariableDeclaration(decl) || decl.getSourceFile() !== id.getSourceFile()) return undefined;
+  return decls.length === 1 ? decls[0] : undefined;
+}
+
+/** Whether a declaration of another module may be converted where it stands: an exported const of an ES module of the run. */
+function convertibleElsewhere(decl: Node): boolean {
+  const sf = decl.getSourceFile();
+  const statement = decl.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+  return Boolean(runFiles?.(sf)) && !sf.isDeclarationFile() && Boolean(statement?.hasExportKeyword()) && Node.isSourceFile(statement?.getParent()) && !/\b(module\.exports|exports\.)/.test(sf.getFullText());
+}
+
+/** An edit of a constant where it is declared: in its own module, which may not be the one being migrated. */
+export function declaredEdit(node: Node, edit: TextEdit): TextEdit {
+  return { ...edit, sourceFile: node.getSourceFile() };
+}
+
+/**
+ * The object literal a `const` is initialised with (`as const` / `satisfies` looked through): of this module, or
+ * exported from another module of the run.
+ */
+export function constObjectLiteral(id: Expression): ObjectLiteralExpression | undefined {
+  const decl = declarationOf(id);
+  if (!Node.isVariableDeclaration(decl) || (decl.getSourceFile() !== id.getSourceFile() && !convertibleElsewhere(decl))) return undefined;
   if (decl.getVariableStatement()?.getDeclarationKind() !== ('const' as VariableDeclarationKind)) return undefined; // a let could hold another schema by then
   let init = decl.getInitializer();
   while (Node.isAsExpression(init) || Node.isSatisfiesExpression(init) || Node.isParenthesizedExpression(init)) init = init.getExpression();
@@ -645,10 +681,12 @@ function functionTools(value: Expression, at: Node, indent: string, unit: string
       if (literal && into?.allowEdits && onlyUse(decl)) {
         const before = blockers.length;
         const statement = literal.getFirstAncestorByKind(SyntaxKind.VariableStatement)!;
-        const text = declarationTool(literal, indentOf(statement), unit, blockers, style);
+        const home = literal.getSourceFile();
+        const homeStyle = fileStyle(home); // maybe another module, with its own quotes and indentation
+        const text = declarationTool(literal, indentOf(statement), indentUnit(home), blockers, homeStyle);
         if (blockers.length === before) {
-          into.edits.push({ start: literal.getStart(), end: literal.getEnd(), text }, ...typeAsTool(literal, style));
-          into.types ||= style.typescript;
+          into.edits.push(...[{ start: literal.getStart(), end: literal.getEnd(), text }, ...typeAsTool(literal, homeStyle)].map((e) => declaredEdit(literal, e)));
+          if (home === decl.getSourceFile()) into.types ||= style.typescript;
           out.push(decl.getText());
         }
         continue;
@@ -687,12 +725,16 @@ function declarationTool(decl: ObjectLiteralExpression, indent: string, unit: st
 
 /** Whether the constant `id` names is read only at `id` (converting it in place cannot break another reader). */
 function onlyUse(id: Expression): boolean {
-  const decl = id.getSymbol()?.getDeclarations()[0];
+  const decl = declarationOf(id);
   if (!Node.isVariableDeclaration(decl)) return false;
   const name = decl.getNameNode();
   if (!Node.isIdentifier(name)) return false;
+  // Exported from another module of the run: its importers are in the program (they import a Gemini file), so
+  // the search sees them all. Exported from this one: other modules may read it.
+  const elsewhere = decl.getSourceFile() !== id.getSourceFile();
+  if (elsewhere ? !convertibleElsewhere(decl) : decl.getVariableStatement()?.hasExportKeyword()) return false;
   const refs = variableReferences(name);
-  return refs.length === 1 && refs[0] === id && !decl.getVariableStatement()?.hasExportKeyword();
+  return refs.length === 1 && refs[0] === id;
 }
 
 /** The declared type of a converted constant is the old SDK's: dropped. */
@@ -830,7 +872,7 @@ function genaiConfigConstant(id: Expression, literal: ObjectLiteralExpression, i
   const typed = style.typescript && [...base.topLevel, ...base.generationConfig].some(([k]) => LITERAL_TYPED_FIELDS.has(k));
   const suffix = typed ? ' satisfies Partial<Interactions.CreateModelInteractionParamsNonStreaming>' : '';
   if (typed || base.types) into.types = true;
-  into.edits.push({ start: literal.getStart(), end: literal.getEnd(), text: text + suffix }, ...dropTypeAnnotation(literal), ...base.edits);
+  into.edits.push(...[{ start: literal.getStart(), end: literal.getEnd(), text: text + suffix }, ...dropTypeAnnotation(literal)].map((e) => declaredEdit(literal, e)), ...base.edits);
   into.topLevel.push([`...${id.getText()}`, `...${id.getText()}`]);
   (into.spread ??= []).push(...base.topLevel);
   (into.bases ??= []).push(literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration));

@@ -52,6 +52,8 @@ function followCalls(list: Node, edits: TextEdit[], blockers: Blocker[]): void {
   const parent = holder.getParent();
   // functionCalls() ?? [] : the same list
   if (Node.isBinaryExpression(parent) && parent.getLeft() === holder && parent.getOperatorToken().getKind() === SyntaxKind.QuestionQuestionToken) holder = parent;
+  // (functionCalls() ?? []).map(...): parentheses change nothing
+  while (Node.isParenthesizedExpression(holder.getParent())) holder = holder.getParentOrThrow();
   const decl = holder.getParent();
   if (Node.isVariableDeclaration(decl) && decl.getInitializer() === holder && Node.isIdentifier(decl.getNameNode())) {
     for (const ref of localReferences(decl.getNameNode() as Identifier)) followListUse(ref, edits, blockers);

@@ -2,6 +2,7 @@ import { Node, SyntaxKind } from '../tsm.js';
 import type { Expression, ObjectLiteralExpression, ParameterDeclaration, VariableDeclaration } from 'ts-morph';
 import {
   constObjectLiteral,
+  declaredEdit,
   dropTypeAnnotation,
   emptySettings,
   mapLegacyGenerationConfig,
@@ -129,7 +130,7 @@ function baseEdits(literal: ObjectLiteralExpression, base: MappedSettings, pairs
   if (typed) base.types = true;
   const suffix = typed ? ' satisfies Partial<Interactions.CreateModelInteractionParamsNonStreaming>' : '';
   const statement = literal.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? literal;
-  return [...literalEdits(literal, base, pairs, statement, suffix), ...dropTypeAnnotation(literal)];
+  return [...literalEdits(literal, base, pairs, statement, suffix), ...dropTypeAnnotation(literal)].map((e) => declaredEdit(literal, e));
 }
 
 /** The literal rewritten from its mapped settings, laid out like the original (one line, or a field a line). */

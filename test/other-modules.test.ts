@@ -60,3 +60,41 @@ describe('path aliases', () => {
     expect(result.files.find((f) => f.file === 'lib/gemini.ts')?.after).toContain('TODO(migrate-interactions)');
   });
 });
+
+// A constant of another module is converted where it is declared only when that module is one of the run's: its
+// importers are then all in the program. Run on the importer alone, the model stays, and the module is not touched.
+describe('constants of other modules', () => {
+  const files = {
+    'lib/tools.ts': `import { SchemaType, type FunctionDeclaration } from '@google/generative-ai';
+export const getWeather: FunctionDeclaration = { name: 'get_weather', parameters: { type: SchemaType.OBJECT, properties: { city: { type: SchemaType.STRING } } } };
+`,
+    'app/agent.ts': `import { GoogleGenerativeAI } from '@google/generative-ai';
+import { getWeather } from '../lib/tools.js';
+const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY!);
+const agent = genAI.getGenerativeModel({ model: 'gemini-1.5-flash', tools: [{ functionDeclarations: [getWeather] }] });
+export async function ask(q: string): Promise<string> {
+  return (await agent.generateContent(q)).response.text();
+}
+`,
+  };
+
+  it('are converted where they are declared when both modules are migrated', async () => {
+    const dir = project(files);
+    const result = await run({ paths: [dir], cwd: dir, mode: 'dry-run', only: ['generate-content'] });
+    expect(result.errors).toEqual([]);
+    const tools = result.files.find((f) => f.file === 'lib/tools.ts')?.after;
+    expect(tools).toContain("export const getWeather: Interactions.Tool = {\n  type: 'function',\n  name: 'get_weather',");
+    expect(tools).toContain("import type { Interactions } from '@google/genai';");
+    expect(tools).not.toContain('@google/generative-ai');
+    expect(result.files.find((f) => f.file === 'app/agent.ts')?.after).toContain('tools: [getWeather]');
+  });
+
+  it('stay, with the model that reads them, when their module is outside the run', async () => {
+    const dir = project(files);
+    const result = await run({ paths: ['app'], cwd: dir, mode: 'dry-run', only: ['generate-content'] });
+    expect(result.errors).toEqual([]);
+    expect(result.files.map((f) => f.file)).toEqual(['app/agent.ts']);
+    expect(result.files[0]!.after).toContain('TODO(migrate-interactions)');
+    expect(result.files[0]!.after).toContain('genAI.getGenerativeModel(');
+  });
+});
