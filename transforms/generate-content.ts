@@ -31,6 +31,7 @@ import { freshName, streamEdits, streamHelperText } from '../src/migration/strea
 import { callReplacement, requestObject, turnEdits, type TurnNeeds } from '../src/migration/turns.js';
 import { functionCallsHelperText, type CallsHelper } from '../src/migration/function-calls.js';
 import { mapModelParams, overridesLiteral, type ModelParams } from '../src/migration/model-params.js';
+import { modelParameter, strayPass, type ModelParameter } from '../src/migration/model-params-passed.js';
 import { reassignedSlotOf, reassignedTypeEdit, startsEmpty, storedValue } from '../src/migration/reassigned.js';
 import { factoryOf, factoryUses, isExportedFactory, returnTypeSpan, type Factory, type ModelUse } from '../src/migration/factories.js';
 import { isRemoved, manualHistory, storedSend, type ManualHistory } from '../src/migration/genai-history.js';
@@ -145,7 +146,7 @@ interface Plan {
    * genai calls whose config is a converted constant: committed after all calls are seen, only when every reader
    * of the constant migrates (a call that stays would read a config of the new shape).
    */
-  sharing: Array<{ calls: CallExpression[]; bases: VariableDeclaration[]; commit: () => void }>;
+  sharing: Array<{ calls: CallExpression[]; bases: VariableDeclaration[]; readers: Node[]; commit: () => void }>;
 }
 
 interface FilePlan {
@@ -306,9 +307,12 @@ export const generateContent: Transform = {
       'Where models come from: a variable or field, a `let` several models are stored in (typed as settings), a factory',
       'returning `getGenerativeModel(...)` (it returns the settings; its callers\' models follow, and a `...overrides`',
       'parameter has its callers\' literals converted), another module through the import of an exported model or',
-      'factory (relative, or a tsconfig path alias), a client made in a constructor (it becomes a field). Spreads of',
+      'factory (relative, or a tsconfig path alias), a parameter of a function of the module the models are handed to',
+      '(typed as settings), a client made in a constructor (it becomes a field). Spreads of',
       'module constants (`{ ...base }`, `generationConfig: { ...baseConfig }`, a genai `config` constant) stay spreads',
-      'of the constant, converted where it is declared; everything that reads it migrates, or none of it does.',
+      'of the constant, converted where it is declared; so are function declarations, schemas, generation and safety',
+      'settings held in constants, of this module or another module of the run. Everything that reads such a constant',
+      'migrates, or none of it does.',
       '',
       'Each model is migrated with every call on it, or not at all: a half-migrated model would not type-check. When',
       'some uses of a client stay legacy (a blocked model, a factory, the client passed on), the old client stays for',
@@ -405,7 +409,7 @@ function migrateGenaiCall(call: CallExpression, ctx: TransformContext, style: Fi
   if (history || historyBlockers.length) return migrateGenaiHistory(history, call, historyBlockers, ctx, style, plan);
   const one = genaiCallEdits(call, arg, style, plan);
   if (one.blockers.length) return reportBlockers(ctx, call, one.blockers);
-  if (one.settings.bases?.length) plan.sharing.push({ calls: [call], bases: one.settings.bases, commit: () => commitGenai(plan, one) });
+  if (one.settings.bases?.length) plan.sharing.push({ calls: [call], bases: one.settings.bases, readers: one.settings.readers ?? [], commit: () => commitGenai(plan, one) });
   else commitGenai(plan, one);
 }
 
@@ -414,15 +418,15 @@ function commitSharedConfigs(plan: Plan, ctx: TransformContext): void {
   const kept = new Set(plan.sharing);
   for (let changed = true; changed; ) {
     changed = false;
-    const args = [...kept].flatMap((g) => g.calls.map((c) => c.getArguments()[0]!));
+    const reads = new Set([...kept].flatMap((g) => g.readers));
     for (const group of kept) {
       for (const base of group.bases) {
         const name = base.getNameNode() as Identifier;
-        const stray = variableReferences(name).find((ref) => ref !== name && !args.some((a) => ref.getAncestors().includes(a)));
+        const stray = variableReferences(name).find((ref) => ref !== name && !reads.has(ref));
         if (!stray) continue;
         kept.delete(group);
         changed = true;
-        for (const call of group.calls) ctx.todo(call, 'dynamic-settings', `${name.getText()} is also read where it cannot change with it (line ${stray.getStartLineNumber()})`);
+        for (const call of group.calls) ctx.todo(call, 'dynamic-settings', `${name.getText()} is also read where it cannot change with it (${where(stray, call)})`);
         break;
       }
     }
@@ -544,7 +548,8 @@ function migrateGenaiHistory(history: ManualHistory | undefined, call: CallExpre
     plan.edits.push(...history.resultEdits.filter((e) => !inResults(e)), ...history.removals);
   };
   const bases = [...(first.settings.bases ?? []), ...(second.settings.bases ?? [])];
-  if (bases.length) plan.sharing.push({ calls: [history.first, history.second], bases, commit });
+  const readers = [...(first.settings.readers ?? []), ...(second.settings.readers ?? [])];
+  if (bases.length) plan.sharing.push({ calls: [history.first, history.second], bases, readers, commit });
   else commit();
 }
 
@@ -743,6 +748,9 @@ interface HandleResult {
   shared: SharedClient;
   /** Reaches the client only as a field of its class (a client made in the constructor). */
   hoisted?: boolean;
+  /** Functions of the module it is handed to as a parameter, and the arguments that hand it. */
+  params: ModelParameter[];
+  passed: Node[];
 }
 
 /**
@@ -857,7 +865,8 @@ function allOrNone(results: HandleResult[]): void {
   for (let changed = true; changed; ) {
     changed = false;
     const migrating = results.filter((r) => r.blockers.length === 0);
-    const migratedParams = migrating.map((r) => r.handle.call.getArguments()[0]!);
+    const migratedReads = new Set(migrating.flatMap((r) => r.handle.settings.readers ?? []));
+    const migratedPasses = new Set(migrating.flatMap((r) => r.passed));
     const migratedCalls = new Set<Node>(migrating.map((r) => r.handle.call));
     for (const r of results) {
       if (r.blockers.length) continue;
@@ -867,22 +876,36 @@ function allOrNone(results: HandleResult[]): void {
         changed = true;
         continue;
       }
+      // A function taking models as a parameter changes with them: every call of it must hand it a migrating model.
+      const strayCall = r.params.map((p) => strayPass(p, functionReferences(p.fnName), migratedPasses)).find(Boolean);
+      if (strayCall) {
+        r.blockers.push({ node: r.handle.call, reason: 'model-used-elsewhere', detail: `handed to a function also used where a model that stays is passed (${where(strayCall, r.handle.call)})` });
+        changed = true;
+        continue;
+      }
       for (const base of r.handle.bases) {
         const name = base.getNameNode() as Identifier;
-        // Read as a spread, or as the whole generationConfig, in the parameters of a model that migrates.
-        const asSetting = (ref: Node) => {
-          const parent = ref.getParent();
-          return Node.isSpreadAssignment(parent) || ((Node.isPropertyAssignment(parent) || Node.isShorthandPropertyAssignment(parent)) && parent.getName() === 'generationConfig');
-        };
-        const spreadIn = (ref: Node) => (asSetting(ref) ? migratedParams.find((p) => ref.getAncestors().includes(p)) : undefined);
-        const stray = variableReferences(name).find((ref) => ref !== name && !spreadIn(ref));
+        // Every read of it must be one a migrating model's settings took (a spread, a generationConfig, a tool...).
+        const stray = variableReferences(name).find((ref) => ref !== name && !migratedReads.has(ref));
         if (!stray) continue;
-        r.blockers.push({ node: r.handle.call, reason: 'dynamic-settings', detail: `${name.getText()} is also read where it cannot change with it (line ${stray.getStartLineNumber()})` });
+        r.blockers.push({ node: r.handle.call, reason: 'dynamic-settings', detail: `${name.getText()} is also read where it cannot change with it (${where(stray, r.handle.call)})` });
         changed = true;
         break;
       }
     }
   }
+}
+
+/** The references of a function of the module (a declaration or a variable holding it), the name excluded. */
+function functionReferences(name: Identifier): Node[] {
+  const holder = name.getParentOrThrow();
+  return slotReferences({ kind: 'variable', name, access: name.getText(), holder, storeSite: name });
+}
+
+/** `line 12`, or `tools.ts line 12` for a place in another module than the one migrated. */
+function where(node: Node, from: Node): string {
+  const file = node.getSourceFile() === from.getSourceFile() ? '' : `${node.getSourceFile().getBaseName()} `;
+  return `${file}line ${node.getStartLineNumber()}`;
 }
 
 /**
@@ -903,7 +926,7 @@ function importNewClient(handle: ModelHandle, newName: string, migrated: ModelHa
 
 /** One model handle: its calls, chats and streams, and its settings object; the client is written as CLIENT. */
 function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slot, hoist: Slot | undefined, ctx: TransformContext, plan: Plan): HandleResult {
-  const result: HandleResult = { handle, edits: [], blockers, notes: [], cluster: new Map(), shared: { imports: new Map() } };
+  const result: HandleResult = { handle, edits: [], blockers, notes: [], cluster: new Map(), shared: { imports: new Map() }, params: [], passed: [] };
   const { edits, notes, cluster } = result;
   const handleFile = handle.call.getSourceFile();
   /** Whether a call in the handle's file can reach the client: anywhere for an imported client. */
@@ -965,6 +988,23 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
         if (textReadCaveat(handle.settings)?.includes('code_execution')) blockers.push({ node: call, reason: 'stream-not-followed', detail: 'code execution output was part of the chunk text' });
         if (request) edits.push(...inFile(turnEdits(turn, streamHelper(plan, useFile), blockers, clusterFile(cluster, useFile).turns), useFile, plan));
       }
+      continue;
+    }
+    // Handed to a function of this module as its parameter: the parameter's uses are this model's too.
+    const passedTo = !method ? modelParameter(use) : undefined;
+    if (passedTo && !result.params.some((p) => p.param === passedTo.param)) {
+      result.params.push(passedTo);
+      result.passed.push(use);
+      for (const r of localReferences(passedTo.name)) uses.push({ ref: r, use: r, anchor: undefined });
+      const typeNode = passedTo.param.getTypeNode();
+      if (typeNode && fileStyle(useFile).typescript) {
+        edits.push(...inFile([{ start: typeNode.getStart(), end: typeNode.getEnd(), text: SETTINGS_FIELD_TYPE.replace(/'/g, fileStyle(useFile).quote) }], useFile, plan));
+        clusterFile(cluster, useFile).types = true;
+      }
+      continue;
+    }
+    if (passedTo) {
+      result.passed.push(use);
       continue;
     }
     if (!isGenerate) {

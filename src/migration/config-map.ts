@@ -1,5 +1,5 @@
 import { Node, SyntaxKind } from '../tsm.js';
-import type { Expression, ObjectLiteralExpression, SourceFile, VariableDeclaration, VariableDeclarationKind } from 'ts-morph';
+import type { ArrayLiteralExpression, Expression, ObjectLiteralExpression, SourceFile, VariableDeclaration, VariableDeclarationKind } from 'ts-morph';
 import type { TodoReason } from '../todo-reasons.js';
 import { sdkExportOf } from './sdk-symbols.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from './style.js';
@@ -28,6 +28,8 @@ export interface MappedSettings {
   types?: boolean;
   /** Constants spread into the settings and converted where they are declared: their other readers must migrate too. */
   bases?: VariableDeclaration[];
+  /** The reads of those constants the mapping took (any other read of them must be a migrating model's too). */
+  readers?: Node[];
   /** The fields those constants bring (for checks that look at the whole request, like the text caveat). */
   spread?: Array<[string, string]>;
   /** The caller checks `bases` against every reader; otherwise a constant is converted only when read here alone. */
@@ -185,7 +187,7 @@ function generationConstant(expr: Expression, literal: ObjectLiteralExpression, 
   const text = literal.getText().includes('\n') ? `{\n${mapped.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}` : `{ ${mapped.map(fieldText).join(', ')} }`;
   into.edits.push(...[{ start: literal.getStart(), end: literal.getEnd(), text }, ...dropTypeAnnotation(literal)].map((e) => declaredEdit(literal, e)));
   into.generationConfig.push([`...${expr.getText()}`, `...${expr.getText()}`]);
-  (into.bases ??= []).push(literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration));
+  shared(into, literal, expr);
 }
 
 /**
@@ -371,9 +373,10 @@ function schemaText(value: Expression, at: Node, label: string, blockers: Blocke
     const scratch: Blocker[] = [];
     convertSchema(literal, label, edits, scratch, style);
     if (!edits.length && !scratch.length) return value.getText();
-    if (!scratch.length && into?.allowEdits && onlyUse(value)) {
-      // Used here only: converted where it is declared, and no longer typed as an old-SDK schema.
+    if (!scratch.length && into?.allowEdits && (into.shareable || onlyUse(value))) {
+      // Used here only (or by models the caller checks): converted where it is declared, no longer typed as an old-SDK schema.
       into.edits.push(...[{ start: literal.getStart(), end: literal.getEnd(), text: applyEdits(literal, edits) }, ...dropTypeAnnotation(literal)].map((e) => declaredEdit(literal, e)));
+      if (into.shareable) shared(into, literal, value);
       return value.getText();
     }
     blockers.push({ node: at, reason: 'dynamic-settings', detail: `${named(label, value)}: a schema in a variable that would need converting to JSON Schema` });
@@ -414,6 +417,12 @@ function convertibleElsewhere(decl: Node): boolean {
   return Boolean(runFiles?.(sf)) && !sf.isDeclarationFile() && Boolean(statement?.hasExportKeyword()) && Node.isSourceFile(statement?.getParent()) && !/\b(module\.exports|exports\.)/.test(sf.getFullText());
 }
 
+/** A constant converted for these settings, and the read of it they took: the caller checks it has no other reader. */
+export function shared(into: MappedSettings, literal: Node, read: Node): void {
+  (into.bases ??= []).push(literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration));
+  (into.readers ??= []).push(read);
+}
+
 /** An edit of a constant where it is declared: in its own module, which may not be the one being migrated. */
 export function declaredEdit(node: Node, edit: TextEdit): TextEdit {
   return { ...edit, sourceFile: node.getSourceFile() };
@@ -424,12 +433,23 @@ export function declaredEdit(node: Node, edit: TextEdit): TextEdit {
  * exported from another module of the run.
  */
 export function constObjectLiteral(id: Expression): ObjectLiteralExpression | undefined {
+  const init = constInitializer(id);
+  return Node.isObjectLiteralExpression(init) ? init : undefined;
+}
+
+/** The same for an array literal (`const safetySettings = [...]`). */
+function constArrayLiteral(id: Expression): ArrayLiteralExpression | undefined {
+  const init = constInitializer(id);
+  return Node.isArrayLiteralExpression(init) ? init : undefined;
+}
+
+function constInitializer(id: Expression): Expression | undefined {
   const decl = declarationOf(id);
   if (!Node.isVariableDeclaration(decl) || (decl.getSourceFile() !== id.getSourceFile() && !convertibleElsewhere(decl))) return undefined;
   if (decl.getVariableStatement()?.getDeclarationKind() !== ('const' as VariableDeclarationKind)) return undefined; // a let could hold another schema by then
   let init = decl.getInitializer();
   while (Node.isAsExpression(init) || Node.isSatisfiesExpression(init) || Node.isParenthesizedExpression(init)) init = init.getExpression();
-  return Node.isObjectLiteralExpression(init) ? init : undefined;
+  return init;
 }
 
 function convertSchema(obj: ObjectLiteralExpression, path: string, edits: SchemaEdit[], blockers: Blocker[], style: FileStyle): void {
@@ -539,6 +559,21 @@ const METHOD = /^(SEVERITY|PROBABILITY)$/;
 
 /** `safetySettings: [{ category: HarmCategory.X, threshold: HarmBlockThreshold.Y }]` → `[{ type: 'x', threshold: 'y' }]` (§3.5). */
 export function mapSafetySettings(value: Expression, into: MappedSettings, style: FileStyle): void {
+  // `safetySettings` held in a constant (of this module or a config module): converted where it is declared.
+  const constant = Node.isIdentifier(value) && into.allowEdits && (into.shareable || onlyUse(value)) ? constArrayLiteral(value) : undefined;
+  if (constant) {
+    const own = emptySettings();
+    mapSafetySettings(constant, own, fileStyle(constant.getSourceFile()));
+    into.blockers.push(...own.blockers);
+    if (own.blockers.length) return;
+    const home = fileStyle(constant.getSourceFile());
+    // Stored apart from create(), the entries keep their literal types only in a typed array.
+    const typed = home.typescript ? " satisfies Interactions.CreateModelInteractionParamsNonStreaming['safety_settings']".replace(/'/g, home.quote) : '';
+    into.edits.push(...[{ start: constant.getStart(), end: constant.getEnd(), text: own.topLevel[0]![1] + typed }, ...dropTypeAnnotation(constant)].map((e) => declaredEdit(constant, e)));
+    into.topLevel.push(['safety_settings', value.getText()]);
+    if (into.shareable) shared(into, constant, value);
+    return;
+  }
   if (!Node.isArrayLiteralExpression(value)) {
     into.blockers.push({ node: value, reason: 'dynamic-settings', detail: `safetySettings ${value.getText()}` });
     return;
@@ -562,7 +597,11 @@ export function mapSafetySettings(value: Expression, into: MappedSettings, style
     }
     entries.push(`{ ${fields.join(', ')} }`);
   }
-  into.topLevel.push(['safety_settings', `[${entries.join(', ')}]`]);
+  // Laid out as the original: one entry a line when it was written so.
+  const multiline = value.getText().includes('\n');
+  const indent = indentOf(value.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? value);
+  const unit = indentUnit(value.getSourceFile());
+  into.topLevel.push(['safety_settings', multiline && Node.isVariableDeclaration(value.getParent()) ? `[\n${entries.map((e) => `${indent}${unit}${e},`).join('\n')}\n${indent}]` : `[${entries.join(', ')}]`]);
 }
 
 /** `HarmCategory.HARM_CATEGORY_X` (however the enum was imported) or `'HARM_CATEGORY_X'`: the member name. */
@@ -678,7 +717,7 @@ function functionTools(value: Expression, at: Node, indent: string, unit: string
       // A declaration of its own (`const getWeather: FunctionDeclaration = {...}`) has the old shape: no `type`, a
       // Schema. Used here only, it is converted where it is declared; otherwise it would need converting by hand.
       const literal = Node.isIdentifier(decl) ? constObjectLiteral(decl) : undefined;
-      if (literal && into?.allowEdits && onlyUse(decl)) {
+      if (literal && into?.allowEdits && (into.shareable || onlyUse(decl))) {
         const before = blockers.length;
         const statement = literal.getFirstAncestorByKind(SyntaxKind.VariableStatement)!;
         const home = literal.getSourceFile();
@@ -687,6 +726,7 @@ function functionTools(value: Expression, at: Node, indent: string, unit: string
         if (blockers.length === before) {
           into.edits.push(...[{ start: literal.getStart(), end: literal.getEnd(), text }, ...typeAsTool(literal, homeStyle)].map((e) => declaredEdit(literal, e)));
           if (home === decl.getSourceFile()) into.types ||= style.typescript;
+          if (into.shareable) shared(into, literal, decl);
           out.push(decl.getText());
         }
         continue;
@@ -875,7 +915,7 @@ function genaiConfigConstant(id: Expression, literal: ObjectLiteralExpression, i
   into.edits.push(...[{ start: literal.getStart(), end: literal.getEnd(), text: text + suffix }, ...dropTypeAnnotation(literal)].map((e) => declaredEdit(literal, e)), ...base.edits);
   into.topLevel.push([`...${id.getText()}`, `...${id.getText()}`]);
   (into.spread ??= []).push(...base.topLevel);
-  (into.bases ??= []).push(literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration));
+  shared(into, literal, id);
 }
 
 /**

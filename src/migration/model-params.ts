@@ -66,6 +66,7 @@ export function mapModelParams(params: ObjectLiteralExpression, settings: Mapped
     (settings.spread ??= []).push(...base.topLevel);
     pairs.push([`...${expr.getText()}`, `...${expr.getText()}`]);
     bases.push(decl as VariableDeclaration);
+    (settings.readers ??= []).push(expr);
   }
   const scratch: typeof settings.blockers = [];
   const props = properties(params, scratch);
