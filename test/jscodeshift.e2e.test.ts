@@ -1,6 +1,6 @@
 // The jscodeshift transform, run by the real jscodeshift CLI on copies of the fixtures, against the CLI's own output.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transform as JscodeshiftTransform } from 'jscodeshift';
 import { afterAll, describe, expect, it } from 'vitest';
