@@ -13,6 +13,7 @@ import {
   arrayText,
   objectText,
   fieldText,
+  objectLike,
   reindent,
   withRunFiles,
   properties,
@@ -420,18 +421,24 @@ function commitSharedConfigs(plan: Plan, ctx: TransformContext): void {
     changed = false;
     const reads = new Set([...kept].flatMap((g) => g.readers));
     for (const group of kept) {
-      for (const base of group.bases) {
-        const name = base.getNameNode() as Identifier;
-        const stray = variableReferences(name).find((ref) => ref !== name && !reads.has(ref));
-        if (!stray) continue;
-        kept.delete(group);
-        changed = true;
-        for (const call of group.calls) ctx.todo(call, 'dynamic-settings', `${name.getText()} is also read where it cannot change with it (${where(stray, call)})`);
-        break;
-      }
+      const stray = strayRead(group.bases, reads);
+      if (!stray) continue;
+      kept.delete(group);
+      changed = true;
+      for (const call of group.calls) ctx.todo(call, 'dynamic-settings', `${stray.name} is also read where it cannot change with it (${where(stray.at, call)})`);
     }
   }
   for (const group of kept) group.commit();
+}
+
+/** A read of one of the converted constants that the migrating settings did not take, with the constant's name. */
+function strayRead(bases: VariableDeclaration[], reads: ReadonlySet<Node>): { name: string; at: Node } | undefined {
+  for (const base of bases) {
+    const name = base.getNameNode() as Identifier;
+    const at = variableReferences(name).find((ref) => ref !== name && !reads.has(ref));
+    if (at) return { name: name.getText(), at };
+  }
+  return undefined;
 }
 
 /** A send of a manual history: its input, the reads that go with removed code, how its result is kept. */
@@ -679,9 +686,7 @@ function legacyRequest(arg: Expression, style: FileStyle, blockers: Blocker[]): 
 function requestText(pairs: Array<[string, string]>, settings: MappedSettings, original: ObjectLiteralExpression, indent: string, unit: string): string {
   const all = [...pairs, ...settings.topLevel];
   if (settings.generationConfig.length) all.push(['generation_config', objectText(settings.generationConfig, indent + unit, unit)]);
-  const multiline = original.getText().includes('\n');
-  if (!multiline) return objectText(all, indent, unit);
-  return `{\n${all.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}`;
+  return objectLike(all, indent, unit, original.getText().includes('\n'));
 }
 
 /**
@@ -883,14 +888,10 @@ function allOrNone(results: HandleResult[]): void {
         changed = true;
         continue;
       }
-      for (const base of r.handle.bases) {
-        const name = base.getNameNode() as Identifier;
-        // Every read of it must be one a migrating model's settings took (a spread, a generationConfig, a tool...).
-        const stray = variableReferences(name).find((ref) => ref !== name && !migratedReads.has(ref));
-        if (!stray) continue;
-        r.blockers.push({ node: r.handle.call, reason: 'dynamic-settings', detail: `${name.getText()} is also read where it cannot change with it (${where(stray, r.handle.call)})` });
+      const stray = strayRead(r.handle.bases, migratedReads);
+      if (stray) {
+        r.blockers.push({ node: r.handle.call, reason: 'dynamic-settings', detail: `${stray.name} is also read where it cannot change with it (${where(stray.at, r.handle.call)})` });
         changed = true;
-        break;
       }
     }
   }
@@ -1047,9 +1048,7 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
   const indent = indentOf(handle.call);
   if (handle.settings.generationConfig.length) all.push(['generation_config', objectText(handle.settings.generationConfig, indent + unit, unit)]);
   if (handle.overrides) all.push([`...${handle.overrides.param.getName()}`, `...${handle.overrides.param.getName()}`]);
-  const objectLiteral = handle.call.getArguments()[0]!.getText().includes('\n')
-    ? `{\n${all.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}`
-    : objectText(all, indent, unit);
+  const objectLiteral = objectLike(all, indent, unit, handle.call.getArguments()[0]!.getText().includes('\n'));
   // A field assigned in the constructor keeps a declared type, which also types the literal; elsewhere the
   // literal is typed where it stands, and only when a literal-typed field needs it.
   const satisfies = handleStyle.typescript && !isCtorField(handle.slot) && needsTypedSettings(handle.settings);

@@ -184,7 +184,7 @@ function generationConstant(expr: Expression, literal: ObjectLiteralExpression, 
   }
   const indent = indentOf(literal.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? literal);
   const unit = indentUnit(literal.getSourceFile());
-  const text = literal.getText().includes('\n') ? `{\n${mapped.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}` : `{ ${mapped.map(fieldText).join(', ')} }`;
+  const text = objectLike(mapped, indent, unit, literal.getText().includes('\n'));
   into.edits.push(...[{ start: literal.getStart(), end: literal.getEnd(), text }, ...dropTypeAnnotation(literal)].map((e) => declaredEdit(literal, e)));
   into.generationConfig.push([`...${expr.getText()}`, `...${expr.getText()}`]);
   shared(into, literal, expr);
@@ -326,7 +326,7 @@ function emittedKeyIndent(prop: Node, unit: string): string {
 function layout(fields: Array<[string, string]>, indent: string, unit: string): string {
   const oneLine = `{ ${fields.map(fieldText).join(', ')} }`;
   if (!oneLine.includes('\n') && indent.length + unit.length + oneLine.length + 20 <= 100) return oneLine;
-  return `{\n${fields.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}`;
+  return blockText(fields, indent, unit);
 }
 
 /** Moves the lines after the first from one indentation to another (a value taken to a new place). */
@@ -902,20 +902,32 @@ function genaiConfigConstant(id: Expression, literal: ObjectLiteralExpression, i
   mapGenaiConfig(literal, base, style);
   into.blockers.push(...base.blockers.map((b) => ({ ...b, detail: `${b.detail ?? b.node.getText()} in ${id.getText()}` })));
   if (base.blockers.length) return;
-  const statement = literal.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? literal;
-  const unit = indentUnit(literal.getSourceFile());
-  const indent = indentOf(statement);
-  const fields = [...base.topLevel];
-  if (base.generationConfig.length) fields.push(['generation_config', objectText(base.generationConfig, indent + unit, unit)]);
-  const text = literal.getText().includes('\n') ? `{\n${fields.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}` : objectText(fields, indent, unit);
-  // Literal-typed fields (`type: 'function'`) keep their literal types only in a typed object.
-  const typed = style.typescript && [...base.topLevel, ...base.generationConfig].some(([k]) => LITERAL_TYPED_FIELDS.has(k));
-  const suffix = typed ? ' satisfies Partial<Interactions.CreateModelInteractionParamsNonStreaming>' : '';
-  if (typed || base.types) into.types = true;
-  into.edits.push(...[{ start: literal.getStart(), end: literal.getEnd(), text: text + suffix }, ...dropTypeAnnotation(literal)].map((e) => declaredEdit(literal, e)), ...base.edits);
+  into.edits.push(...constantEdits(literal, base, [], style), ...base.edits);
+  if (base.types) into.types = true;
   into.topLevel.push([`...${id.getText()}`, `...${id.getText()}`]);
   (into.spread ??= []).push(...base.topLevel);
   shared(into, literal, id);
+}
+
+/**
+ * A settings constant rewritten where it is declared, in the shape its mapped `settings` (and `pairs`) say, its old
+ * type annotation dropped; typed as partial settings when a literal-typed field needs it (then `settings.types`).
+ */
+export function constantEdits(literal: ObjectLiteralExpression, settings: MappedSettings, pairs: Array<[string, string]>, style: FileStyle): TextEdit[] {
+  const typed = style.typescript && [...settings.topLevel, ...settings.generationConfig].some(([k]) => LITERAL_TYPED_FIELDS.has(k));
+  if (typed) settings.types = true;
+  const suffix = typed ? ' satisfies Partial<Interactions.CreateModelInteractionParamsNonStreaming>' : '';
+  const statement = literal.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? literal;
+  return [...literalEdits(literal, settings, pairs, statement, suffix), ...dropTypeAnnotation(literal)].map((e) => declaredEdit(literal, e));
+}
+
+/** The literal rewritten from its mapped settings, laid out like the original (one line, or a field a line). */
+export function literalEdits(literal: ObjectLiteralExpression, settings: MappedSettings, pairs: Array<[string, string]>, indentFrom: Node, suffix: string): TextEdit[] {
+  const unit = indentUnit(literal.getSourceFile());
+  const indent = indentOf(indentFrom);
+  const all = [...pairs, ...settings.topLevel];
+  if (settings.generationConfig.length) all.push(['generation_config', objectText(settings.generationConfig, indent + unit, unit)]);
+  return [{ start: literal.getStart(), end: literal.getEnd(), text: objectLike(all, indent, unit, literal.getText().includes('\n')) + suffix }];
 }
 
 /**
@@ -948,7 +960,17 @@ export function fieldText([k, v]: [string, string]): string {
 export function objectText(pairs: Array<[string, string]>, indent: string, unit: string): string {
   const oneLine = `{ ${pairs.map(fieldText).join(', ')} }`;
   if (oneLine.length + indent.length <= 100 && !oneLine.includes('\n')) return oneLine;
-  return `{\n${pairs.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}`;
+  return blockText(pairs, indent, unit);
+}
+
+/** One field a line, the closing brace at `indent`. */
+function blockText(fields: Array<[string, string]>, indent: string, unit: string): string {
+  return `{\n${fields.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}`;
+}
+
+/** Fields in place of a literal, laid out as it was: one a line when it spanned lines, else as objectText does. */
+export function objectLike(fields: Array<[string, string]>, indent: string, unit: string, multiline: boolean): string {
+  return multiline ? blockText(fields, indent, unit) : objectText(fields, indent, unit);
 }
 
 /** Array items on one line, or one per line when long. */

@@ -2,21 +2,18 @@ import { Node, SyntaxKind } from '../tsm.js';
 import type { Expression, ObjectLiteralExpression, ParameterDeclaration, VariableDeclaration } from 'ts-morph';
 import {
   constObjectLiteral,
-  declaredEdit,
-  dropTypeAnnotation,
+  constantEdits,
   emptySettings,
+  literalEdits,
   mapLegacyGenerationConfig,
   mapSafetySettings,
   mapSystemInstruction,
   mapToolConfig,
   mapTools,
-  objectText,
-  fieldText,
   properties,
-  LITERAL_TYPED_FIELDS,
   type MappedSettings,
 } from './config-map.js';
-import { indentOf, indentUnit, type FileStyle } from './style.js';
+import type { FileStyle } from './style.js';
 import type { TextEdit } from '../types.js';
 
 /** Settings that end up in `generation_config` or beside it (`response_format`): two layers setting them would merge differently. */
@@ -61,7 +58,7 @@ export function mapModelParams(params: ObjectLiteralExpression, settings: Mapped
     settings.blockers.push(...base.blockers.map((b) => ({ ...b, detail: `${b.detail ?? b.node.getText()} in ${expr.getText()}` })));
     if (base.blockers.length) continue;
     layers.push({ label: `...${expr.getText()}`, keys: new Set(properties(literal, []).map((x) => x.name)) });
-    settings.edits.push(...baseEdits(literal, base, basePairs, style), ...base.edits);
+    settings.edits.push(...constantEdits(literal, base, basePairs, style), ...base.edits);
     if (base.types) settings.types = true;
     (settings.spread ??= []).push(...base.topLevel);
     pairs.push([`...${expr.getText()}`, `...${expr.getText()}`]);
@@ -122,24 +119,4 @@ function mapParam(name: string, value: Expression, prop: Node, settings: MappedS
   else if (name === 'tools') mapTools(value, settings, style);
   else if (name === 'toolConfig') mapToolConfig(value, settings, style);
   else settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: name });
-}
-
-/** The constant spread into model parameters, rewritten in the Interactions shape where it is declared. */
-function baseEdits(literal: ObjectLiteralExpression, base: MappedSettings, pairs: Array<[string, string]>, style: FileStyle): TextEdit[] {
-  // Literal-typed fields (`type: 'function'`) keep their literal types only in a typed object.
-  const typed = style.typescript && [...base.topLevel, ...base.generationConfig].some(([k]) => LITERAL_TYPED_FIELDS.has(k));
-  if (typed) base.types = true;
-  const suffix = typed ? ' satisfies Partial<Interactions.CreateModelInteractionParamsNonStreaming>' : '';
-  const statement = literal.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? literal;
-  return [...literalEdits(literal, base, pairs, statement, suffix), ...dropTypeAnnotation(literal)].map((e) => declaredEdit(literal, e));
-}
-
-/** The literal rewritten from its mapped settings, laid out like the original (one line, or a field a line). */
-function literalEdits(literal: ObjectLiteralExpression, settings: MappedSettings, pairs: Array<[string, string]>, indentFrom: Node, suffix: string): TextEdit[] {
-  const unit = indentUnit(literal.getSourceFile());
-  const indent = indentOf(indentFrom);
-  const all = [...pairs, ...settings.topLevel];
-  if (settings.generationConfig.length) all.push(['generation_config', objectText(settings.generationConfig, indent + unit, unit)]);
-  const text = literal.getText().includes('\n') ? `{\n${all.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}` : objectText(all, indent, unit);
-  return [{ start: literal.getStart(), end: literal.getEnd(), text: text + suffix }];
 }

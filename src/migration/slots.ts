@@ -161,7 +161,7 @@ export function moduleVariableReferences(name: Identifier): Node[] | undefined {
       const parent = id.getParent();
       // `import { x as y }` / `export { x as y }`: uses go by another name that this search cannot see.
       if ((Node.isImportSpecifier(parent) || Node.isExportSpecifier(parent)) && parent.getAliasNode()) return undefined;
-      let symbol = Node.isShorthandPropertyAssignment(parent) && parent.getNameNode() === id ? parent.getValueSymbol() : id.getSymbol();
+      let symbol = valueSymbol(id);
       if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol() ?? symbol;
       if (symbol === target) refs.push(id);
     }
