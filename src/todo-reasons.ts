@@ -111,6 +111,11 @@ export const TODO_REASONS = {
     manual:
       'A callable tool, mcpToTool(...) or config.automaticFunctionCalling let @google/genai call your functions and send their results itself. Declare each function as a { type: \'function\', name, description, parameters } tool and run the loop yourself: read the function_call steps, call the function, send function_result steps (call_id: call.id) with previous_interaction_id and the tools again, until no call is left (reference row 51). An MCP server reachable over HTTP may instead be a server-side { type: \'mcp_server\', name, url } tool.',
   },
+  'model-handed-in': {
+    message: 'this model is handed in from elsewhere and the Interactions API has no model object: migrate it where it is made',
+    manual:
+      "The model comes from a dependency-injection provider (a Nest provider's useFactory), the constructor's caller or a function's caller. Have that code hand out the GoogleGenAI client and the model's settings ({ model, system_instruction, generation_config, ... }: reference §3.1, §3.3) instead of a GenerativeModel, then call client.interactions.create({ ...settings, input }) here.",
+  },
   'legacy-import-remains': {
     message: 'this file still uses @google/generative-ai',
     manual:

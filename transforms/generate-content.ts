@@ -36,6 +36,7 @@ import { modelParameter, strayPass, type ModelParameter } from '../src/migration
 import { reassignedSlotOf, reassignedTypeEdit, startsEmpty, storedValue } from '../src/migration/reassigned.js';
 import { factoryOf, factoryUses, isExportedFactory, returnTypeSpan, type Factory, type ModelUse } from '../src/migration/factories.js';
 import { isRemoved, manualHistory, storedSend, type ManualHistory } from '../src/migration/genai-history.js';
+import { providerToken } from '../src/migration/handed-in.js';
 import { applyEdits } from '../src/edits.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
 
@@ -1282,7 +1283,12 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
   const slot = slotOf(call) ?? reassigned ?? factory?.slot;
   if (!slot) {
     const returned = Node.isReturnStatement(call.getParent()) || Node.isArrowFunction(call.getParent());
-    const detail = returned ? 'returned from a function that may return something else, or an async one' : 'a model not kept in a variable or field of its own';
+    const token = returned ? providerToken(call) : undefined;
+    const detail = token
+      ? `handed out by the dependency-injection provider of ${token}: its consumers get a model object, and must change with it`
+      : returned
+        ? 'returned from a function that may return something else, or an async one'
+        : 'a model not kept in a variable or field of its own';
     blockers.push({ node: call, reason: 'model-used-elsewhere', detail });
     return undefined;
   }

@@ -3,12 +3,16 @@ import type { BinaryExpression, CallExpression, NewExpression, ts as TS } from '
 import { findNodes } from '../src/migration/find.js';
 import { isGeminiSdkSpecifier } from '../src/sdk-imports.js';
 import { sdkExportOf, sdkLocalNames, sdkMethodOwner } from '../src/migration/sdk-symbols.js';
+import { handedInModel, type HandedIn } from '../src/migration/handed-in.js';
 import { TODO_PREFIX, TODO_REASONS } from '../src/todo-reasons.js';
 import { hasTodoAbove } from '../src/todo-emitter.js';
 import type { Transform, TransformContext } from '../src/types.js';
 
 /** genai stream and chat methods: generate-content migrates them or says why not; what it did not reach is marked here. */
 const GENAI_LATER = new Set(['generateContentStream', 'sendMessage', 'sendMessageStream']);
+
+/** Legacy `GenerativeModel` methods: a call left on one of them means the model could not be migrated. */
+const MODEL_METHODS = new Set(['generateContent', 'generateContentStream', 'startChat', 'countTokens', 'embedContent', 'batchEmbedContents']);
 
 /**
  * The safety net after the API transforms: what is still legacy gets a TODO, so `--check --strict` cannot pass
@@ -35,14 +39,17 @@ export const legacyRemnants: Transform = {
       '- `GoogleAIFileManager` and `GoogleAICacheManager`;',
       '- `@google/genai` streams (`models.generateContentStream`) and chats (`chats.create`, `sendMessage`) that',
       '  generate-content neither migrated nor marked (a chat passed in as a parameter, for instance);',
-      '- an import of `@google/generative-ai` that no other TODO in the file explains (an injected model, a type).',
+      '- a legacy model this module does not create but is handed (injected with `@Inject(TOKEN)`, a constructor or',
+      '  function parameter): the TODO stands where the model comes in, since its creator is what must change;',
+      '- an import of `@google/generative-ai` that no other TODO in the file explains (a type, a model from elsewhere).',
     ].join('\n'),
-    examples: ['error-classes', 'injected-model'],
+    examples: ['error-classes', 'injected-model', 'pipeline-nest-injected-model'],
     options: '- `--skip legacy-remnants`: leave these unmarked (then `--strict` no longer sees them).',
     todos: {
       'error-class': 'An `instanceof` test of a legacy error class.',
       'manager-not-migrated': 'A legacy file or cache manager is created.',
       'genai-call-not-migrated': 'An old `@google/genai` stream or chat call that no other TODO explains.',
+      'model-handed-in': 'A legacy model used here arrives through an injected or constructor parameter, a field set from one, or a function parameter.',
       'legacy-import-remains': 'A legacy import with no other TODO in the file to explain it.',
     },
   },
@@ -84,6 +91,24 @@ export const legacyRemnants: Transform = {
         todo(call, 'genai-call-not-migrated', `${owner.owner === 'Models' ? 'models' : owner.owner === 'Chats' ? 'chats' : 'chat'}.${method}`);
       }
     }
+    // Legacy models this module is handed: one TODO where each comes in, naming the methods still called on it.
+    const handedIn = new Map<Node, HandedIn & { methods: Set<string> }>();
+    const modelCalls = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
+      const callee = (n as TS.CallExpression).expression;
+      return ts.isPropertyAccessExpression(callee) && MODEL_METHODS.has(callee.name.text);
+    });
+    for (const call of modelCalls) {
+      const callee = call.getExpression();
+      if (!Node.isPropertyAccessExpression(callee) || hasTodoAbove(call)) continue;
+      const owner = sdkMethodOwner(callee.getNameNode());
+      if (owner?.sdk !== 'legacy' || owner.owner !== 'GenerativeModel') continue;
+      const entry = handedInModel(callee.getExpression());
+      if (!entry) continue;
+      const seen = handedIn.get(entry.node) ?? { ...entry, methods: new Set<string>() };
+      seen.methods.add(callee.getName());
+      handedIn.set(entry.node, seen);
+    }
+    for (const { node, how, methods } of handedIn.values()) todo(node, 'model-handed-in', `${how}; ${[...methods].join(', ')}`);
     // A legacy import no TODO in the file explains: name what it still brings in (its own line from an earlier run
     // does not count as an explanation, so a second run reports it again).
     const own = TODO_PREFIX + TODO_REASONS['legacy-import-remains'].message;

@@ -26,6 +26,8 @@ export function typecheck(files: string[], genai: GenaiVersion): string[] {
     checkJs: false,
     jsx: ts.JsxEmit.ReactJSX,
     esModuleInterop: true,
+    // Nest-style fixtures use parameter decorators, as Nest projects compile them.
+    experimentalDecorators: true,
     ...(genai === '2.32.0' ? { paths: { '@google/genai': [join(ROOT, 'node_modules/@google/genai-2/dist/node/node.d.ts')] } } : {}),
   };
   const program = ts.createProgram(files, options);
