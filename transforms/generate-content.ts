@@ -1048,7 +1048,13 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
   const all = [...handle.pairs, ...handle.settings.topLevel];
   const indent = indentOf(handle.call);
   if (handle.settings.generationConfig.length) all.push(['generation_config', objectText(handle.settings.generationConfig, indent + unit, unit)]);
-  if (handle.overrides) all.push([`...${handle.overrides.param.getName()}`, `...${handle.overrides.param.getName()}`]);
+  if (handle.overrides) {
+    const spread: [string, string] = [`...${handle.overrides.param.getName()}`, `...${handle.overrides.param.getName()}`];
+    // Where it stood: before the model's own settings (after the constants spread first), or last.
+    const own = all.findIndex(([key]) => !key.startsWith('...'));
+    if (handle.overrides.leading && own >= 0) all.splice(own, 0, spread);
+    else all.push(spread);
+  }
   const objectLiteral = objectLike(all, indent, unit, handle.call.getArguments()[0]!.getText().includes('\n'));
   // A field assigned in the constructor keeps a declared type, which also types the literal; elsewhere the
   // literal is typed where it stands, and only when a literal-typed field needs it.

@@ -28,11 +28,12 @@ export interface ModelParams {
   /** Constants spread into the parameters, converted where they are declared. */
   bases: VariableDeclaration[];
   /**
-   * A factory's own parameter spread last (`(overrides) => client.getGenerativeModel({ ...base, ...overrides })`):
+   * A factory's own parameter spread (`(overrides) => client.getGenerativeModel({ ...base, ...overrides })`):
    * its callers' object literals are converted instead; `generation` says whether the other layers set
-   * generationConfig or toolConfig (then the callers' literals must not).
+   * generationConfig or toolConfig (then the callers' literals must not); `leading`: it comes before the model's
+   * own settings, which then win.
    */
-  overrides?: { param: ParameterDeclaration; index: number; generation: boolean };
+  overrides?: { param: ParameterDeclaration; index: number; generation: boolean; leading: boolean };
 }
 
 export function mapModelParams(params: ObjectLiteralExpression, settings: MappedSettings, pairs: Array<[string, string]>, style: FileStyle): ModelParams {
@@ -80,18 +81,30 @@ export function mapModelParams(params: ObjectLiteralExpression, settings: Mapped
   if (generation.length > 1) {
     settings.blockers.push({ node: params, reason: 'dynamic-settings', detail: `generationConfig or toolConfig in both ${generation.map((l) => l.label).join(' and ')}` });
   }
-  return { bases, overrides: overrides && { param: overrides.param, index: overrides.index, generation: generationSet } };
+  return { bases, overrides: overrides && { param: overrides.param, index: overrides.index, generation: generationSet, leading: overrides.leading } };
 }
 
-/** `...overrides` as the last property, `overrides` a parameter of the function the parameters are written in. */
+/**
+ * `...overrides`, `overrides` a parameter of the function the parameters are written in: last
+ * (`{ ...base, ...overrides }`, the caller wins) or anywhere else (`{ ...options, model }`, the factory wins). The
+ * top-level keys map one to one, so either merge order carries over; generationConfig and toolConfig, which do not,
+ * are checked by the caller (`generation`).
+ */
 function factoryParameterSpread(params: ObjectLiteralExpression) {
-  const spread = params.getProperties().at(-1);
-  const expr = Node.isSpreadAssignment(spread) ? spread.getExpression() : undefined;
-  const param = Node.isIdentifier(expr) ? expr.getSymbol()?.getDeclarations()[0] : undefined;
-  if (!Node.isParameterDeclaration(param) || !Node.isIdentifier(param.getNameNode())) return undefined;
   const fn = params.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a));
-  if (param.getParent() !== fn || param.isRestParameter()) return undefined;
-  return { spread: spread as Node, param, index: fn.getParameters().indexOf(param) };
+  const found = params.getProperties().flatMap((spread) => {
+    const expr = Node.isSpreadAssignment(spread) ? spread.getExpression() : undefined;
+    const param = Node.isIdentifier(expr) ? expr.getSymbol()?.getDeclarations()[0] : undefined;
+    if (!Node.isParameterDeclaration(param) || !Node.isIdentifier(param.getNameNode())) return [];
+    if (!fn || param.getParent() !== fn || param.isRestParameter()) return [];
+    return [{ spread: spread as Node, param, index: fn.getParameters().indexOf(param) }];
+  });
+  if (found.length !== 1) return undefined;
+  // Last, or before every setting of its own (after other spreads): anywhere else it would split the own settings.
+  const all: Node[] = params.getProperties();
+  const at = all.indexOf(found[0]!.spread);
+  const leading = all.slice(0, at).every((p) => Node.isSpreadAssignment(p));
+  return at === all.length - 1 || leading ? { ...found[0]!, leading: at !== all.length - 1 } : undefined;
 }
 
 /**
