@@ -116,6 +116,11 @@ export const TODO_REASONS = {
     manual:
       "The model comes from a dependency-injection provider (a Nest provider's useFactory), the constructor's caller or a function's caller. Have that code hand out the GoogleGenAI client and the model's settings ({ model, system_instruction, generation_config, ... }: reference §3.1, §3.3) instead of a GenerativeModel, then call client.interactions.create({ ...settings, input }) here.",
   },
+  'client-handed-in': {
+    message: 'this client is handed in from elsewhere: migrate it together with the code that makes it',
+    manual:
+      "The GoogleGenerativeAI client comes from a dependency-injection provider (a Nest provider's useFactory) or a caller. Have that code create new GoogleGenAI({ apiKey }) instead, type this as GoogleGenAI, and turn each getGenerativeModel({...}) made from it into a settings object sent with client.interactions.create({ ...settings, input }) (reference §3.1, §3.3).",
+  },
   'legacy-import-remains': {
     message: 'this file still uses @google/generative-ai',
     manual:

@@ -767,7 +767,10 @@ interface HandleResult {
  */
 function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style: FileStyle, plan: Plan): void {
   const clientSlot = slotOf(client);
-  if (!clientSlot) return ctx.todo(client, 'client-used-elsewhere', 'a client not kept in a variable or field of its own');
+  if (!clientSlot) {
+    const token = providerToken(client);
+    return ctx.todo(client, 'client-used-elsewhere', token ? `handed out by the dependency-injection provider of ${token}: migrate it with the classes it is injected into` : 'a client not kept in a variable or field of its own');
+  }
   /** Uses of the client that stay on the legacy SDK whatever happens to the models. */
   const kept: Blocker[] = [];
   const handles: ModelHandle[] = [];

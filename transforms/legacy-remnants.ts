@@ -3,7 +3,7 @@ import type { BinaryExpression, CallExpression, NewExpression, ts as TS } from '
 import { findNodes } from '../src/migration/find.js';
 import { isGeminiSdkSpecifier } from '../src/sdk-imports.js';
 import { sdkExportOf, sdkLocalNames, sdkMethodOwner } from '../src/migration/sdk-symbols.js';
-import { handedInModel, type HandedIn } from '../src/migration/handed-in.js';
+import { handedInValue, type HandedIn } from '../src/migration/handed-in.js';
 import { TODO_PREFIX, TODO_REASONS } from '../src/todo-reasons.js';
 import { hasTodoAbove } from '../src/todo-emitter.js';
 import type { Transform, TransformContext } from '../src/types.js';
@@ -39,8 +39,8 @@ export const legacyRemnants: Transform = {
       '- `GoogleAIFileManager` and `GoogleAICacheManager`;',
       '- `@google/genai` streams (`models.generateContentStream`) and chats (`chats.create`, `sendMessage`) that',
       '  generate-content neither migrated nor marked (a chat passed in as a parameter, for instance);',
-      '- a legacy model this module does not create but is handed (injected with `@Inject(TOKEN)`, a constructor or',
-      '  function parameter): the TODO stands where the model comes in, since its creator is what must change;',
+      '- a legacy model or client this module does not create but is handed (injected with `@Inject(TOKEN)`, a constructor or',
+      '  function parameter): the TODO stands where it comes in, since its creator is what must change;',
       '- an import of `@google/generative-ai` that no other TODO in the file explains (a type, a model from elsewhere).',
     ].join('\n'),
     examples: ['error-classes', 'injected-model', 'pipeline-nest-injected-model'],
@@ -50,6 +50,7 @@ export const legacyRemnants: Transform = {
       'manager-not-migrated': 'A legacy file or cache manager is created.',
       'genai-call-not-migrated': 'An old `@google/genai` stream or chat call that no other TODO explains.',
       'model-handed-in': 'A legacy model used here arrives through an injected or constructor parameter, a field set from one, or a function parameter.',
+      'client-handed-in': 'The same for a legacy client whose models are made here (`this.genAI.getGenerativeModel(...)`).',
       'legacy-import-remains': 'A legacy import with no other TODO in the file to explain it.',
     },
   },
@@ -91,24 +92,24 @@ export const legacyRemnants: Transform = {
         todo(call, 'genai-call-not-migrated', `${owner.owner === 'Models' ? 'models' : owner.owner === 'Chats' ? 'chats' : 'chat'}.${method}`);
       }
     }
-    // Legacy models this module is handed: one TODO where each comes in, naming the methods still called on it.
-    const handedIn = new Map<Node, HandedIn & { methods: Set<string> }>();
+    // Legacy models and clients this module is handed: one TODO where each comes in, naming the methods still called on it.
+    const handedIn = new Map<Node, HandedIn & { methods: Set<string>; client: boolean }>();
     const modelCalls = findNodes<CallExpression>(sf, SyntaxKind.CallExpression, (n) => {
       const callee = (n as TS.CallExpression).expression;
-      return ts.isPropertyAccessExpression(callee) && MODEL_METHODS.has(callee.name.text);
+      return ts.isPropertyAccessExpression(callee) && (MODEL_METHODS.has(callee.name.text) || callee.name.text === 'getGenerativeModel');
     });
     for (const call of modelCalls) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee) || hasTodoAbove(call)) continue;
       const owner = sdkMethodOwner(callee.getNameNode());
-      if (owner?.sdk !== 'legacy' || owner.owner !== 'GenerativeModel') continue;
-      const entry = handedInModel(callee.getExpression());
+      if (owner?.sdk !== 'legacy' || (owner.owner !== 'GenerativeModel' && owner.owner !== 'GoogleGenerativeAI')) continue;
+      const entry = handedInValue(callee.getExpression());
       if (!entry) continue;
-      const seen = handedIn.get(entry.node) ?? { ...entry, methods: new Set<string>() };
+      const seen = handedIn.get(entry.node) ?? { ...entry, methods: new Set<string>(), client: owner.owner === 'GoogleGenerativeAI' };
       seen.methods.add(callee.getName());
       handedIn.set(entry.node, seen);
     }
-    for (const { node, how, methods } of handedIn.values()) todo(node, 'model-handed-in', `${how}; ${[...methods].join(', ')}`);
+    for (const { node, how, methods, client } of handedIn.values()) todo(node, client ? 'client-handed-in' : 'model-handed-in', `${how}; ${[...methods].join(', ')}`);
     // A legacy import no TODO in the file explains: name what it still brings in (its own line from an earlier run
     // does not count as an explanation, so a second run reports it again).
     const own = TODO_PREFIX + TODO_REASONS['legacy-import-remains'].message;

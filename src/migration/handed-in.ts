@@ -1,23 +1,23 @@
 import { Node, SyntaxKind } from '../tsm.js';
 import type { Decorator, ParameterDeclaration, PropertyDeclaration } from 'ts-morph';
 
-/** Where a model that this module never creates comes in, and how: the declaration to mark and words for the TODO. */
+/** Where a model or client that this module never creates comes in, and how: the declaration to mark and words for the TODO. */
 export interface HandedIn {
-  /** The constructor parameter, field or function parameter the model arrives through. */
+  /** The constructor parameter, field or function parameter it arrives through. */
   node: Node;
   how: string;
 }
 
 /**
- * A model handed in rather than made here: injected by a dependency-injection container (`@Inject(TOKEN)` on a
+ * A model (or client) handed in rather than made here: injected by a dependency-injection container (`@Inject(TOKEN)` on a
  * constructor parameter or a field, as NestJS does), passed to the constructor and kept in a field, or passed to a
  * function as a parameter. Its creator (a provider's `useFactory`, the caller) is what must change, so the TODO goes
- * where the model enters. Undefined for any other receiver (an import, a field set elsewhere).
+ * where it enters. Undefined for any other receiver (an import, a field set elsewhere).
  */
-export function handedInModel(receiver: Node): HandedIn | undefined {
+export function handedInValue(receiver: Node): HandedIn | undefined {
   if (Node.isPropertyAccessExpression(receiver) && receiver.getExpression().getKind() === SyntaxKind.ThisKeyword) {
     const decl = receiver.getNameNode().getSymbol()?.getDeclarations()[0];
-    if (Node.isParameterDeclaration(decl)) return { node: decl, how: injection(decl) ?? `constructor parameter ${decl.getName()}` };
+    if (Node.isParameterDeclaration(decl)) return { node: decl, how: injection(decl) ?? byType(decl) ?? `constructor parameter ${decl.getName()}` };
     if (Node.isPropertyDeclaration(decl)) {
       const injected = injection(decl);
       if (injected) return { node: decl, how: injected };
@@ -38,6 +38,13 @@ export function handedInModel(receiver: Node): HandedIn | undefined {
 function injection(decl: ParameterDeclaration | PropertyDeclaration): string | undefined {
   const inject = decl.getDecorators().find((d: Decorator) => d.getName() === 'Inject' || d.getName() === 'InjectModel');
   return inject ? `injected with @${inject.getName()}(${inject.getArguments().map((a) => a.getText()).join(', ')})` : undefined;
+}
+
+/** A constructor parameter of an `@Injectable()` class (Nest, Angular): the container fills it in by its type. */
+function byType(param: ParameterDeclaration): string | undefined {
+  const cls = param.getParent()?.getParent();
+  const injectable = (Node.isClassDeclaration(cls) || Node.isClassExpression(cls)) && cls.getDecorators().some((d) => d.getName() === 'Injectable');
+  return injectable ? `injected by its type, ${param.getTypeNode()?.getText() ?? 'untyped'}` : undefined;
 }
 
 /** The constructor parameter a field is set from (`this.model = model`), when that is its only assignment. */
