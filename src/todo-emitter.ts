@@ -26,7 +26,7 @@ export function todoEdits(sourceFile: SourceFile, requests: readonly TodoRequest
   const groups = new Map<string, { statement: Node; reason: TodoReason; details: string[] }>();
   for (const request of requests) {
     const statement = statementOf(request.node);
-    const key = `${statement.getStart()}\0${request.reason}`;
+    const key = `${statement.getStart(true)}\0${request.reason}`;
     const group = groups.get(key) ?? { statement, reason: request.reason, details: [] };
     if (request.detail && !group.details.includes(request.detail)) group.details.push(request.detail);
     groups.set(key, group);
@@ -38,7 +38,8 @@ export function todoEdits(sourceFile: SourceFile, requests: readonly TodoRequest
   const edits: TextEdit[] = [];
   const placed: PlacedTodo[] = [];
   for (const { statement, reason, details } of kept) {
-    const offset = statement.getStart();
+    // Above the statement's doc comment, which stays next to what it documents.
+    const offset = statement.getStart(true);
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     const comment = todoComment(reason, details.join(', ') || undefined);
     placed.push({ reason, message: comment.slice(3), offset });
@@ -54,7 +55,7 @@ export function todoEdits(sourceFile: SourceFile, requests: readonly TodoRequest
 /** Whether the statement of `node` already carries a TODO line of this tool (an earlier transform explained it). */
 export function hasTodoAbove(node: Node): boolean {
   const text = node.getSourceFile().getFullText();
-  const offset = statementOf(node).getStart();
+  const offset = statementOf(node).getStart(true);
   return commentLinesAbove(text, text.lastIndexOf('\n', offset - 1) + 1).some((line) => line.startsWith(TODO_PREFIX));
 }
 
