@@ -1,5 +1,6 @@
 import { Node, SyntaxKind } from '../tsm.js';
-import type { CallExpression, Expression, Identifier, ts as TS } from 'ts-morph';
+import type { CallExpression, Expression, Identifier, VariableDeclaration, ts as TS } from 'ts-morph';
+import { sdkExportOf } from './sdk-symbols.js';
 import type { Blocker } from './config-map.js';
 import { findNodes } from './find.js';
 import { isAssignmentTarget, valueSymbol } from './slots.js';
@@ -53,6 +54,7 @@ export function responseReads(
   }
   if (Node.isVariableDeclaration(parent) && parent.getInitializer() === holder) {
     const name = parent.getNameNode();
+    edits.push(...annotationEdits(parent, blockers));
     if (Node.isIdentifier(name)) {
       // Reassigned: only by other turns of the same conversation (`result = await chat.sendMessage(...)`).
       const writes = localReferences(name).filter(isAssignmentTarget);
@@ -69,6 +71,7 @@ export function responseReads(
           // const response = result.response (or await result.response): that variable holds the interaction now
           const wait = access.getParent();
           if (Node.isAwaitExpression(wait)) edits.push({ start: wait.getStart(), end: ref.getStart(), text: '' }); // it is no promise
+          edits.push(...annotationEdits(held.getParent() as VariableDeclaration, blockers));
           edits.push({ start: ref.getEnd(), end: access.getEnd(), text: '' }, ...heldResponseReads(held, blockers, helper));
           continue;
         }
@@ -92,6 +95,27 @@ export function responseReads(
   blockers.push({ node: call, reason: 'response-not-followed', detail: 'the response is returned or passed on' });
   return edits;
 }
+
+/**
+ * `const result: GenerateContentResult = await ...`: the declared type becomes the interaction's, as the user chose
+ * to name it (a destructured `{ response }: GenerateContentResult` loses it: the binding no longer names a field).
+ * Only the SDKs' own result types are known to mean the response; any other annotation blocks.
+ */
+function annotationEdits(decl: VariableDeclaration, blockers: Blocker[]): TextEdit[] {
+  const typeNode = decl.getTypeNode();
+  if (!typeNode) return [];
+  const named = Node.isTypeReference(typeNode) ? typeNode.getTypeName() : undefined;
+  const target = named && Node.isIdentifier(named) ? sdkExportOf(named) : undefined;
+  if (!target || !RESULT_TYPES.has(target.name)) {
+    blockers.push({ node: decl, reason: 'response-not-followed', detail: `declared as ${typeNode.getText()}` });
+    return [];
+  }
+  if (Node.isObjectBindingPattern(decl.getNameNode())) return [{ start: decl.getNameNode().getEnd(), end: typeNode.getEnd(), text: '' }];
+  return [{ start: typeNode.getStart(), end: typeNode.getEnd(), text: 'Interactions.Interaction' }];
+}
+
+/** What a legacy or genai non-streaming call resolves to, by the SDKs' names. */
+const RESULT_TYPES = new Set(['GenerateContentResult', 'GenerateContentResponse', 'EnhancedGenerateContentResponse']);
 
 /** `const response = result.response` / `= await result.response`: the variable that now holds the interaction. */
 function responseVariable(access: Node): Identifier | undefined {

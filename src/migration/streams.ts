@@ -2,6 +2,7 @@ import { Node, SyntaxKind, ts } from '../tsm.js';
 import type { CallExpression, ForOfStatement, Identifier } from 'ts-morph';
 import type { Blocker } from './config-map.js';
 import { findNodes } from './find.js';
+import { sdkExportOf } from './sdk-symbols.js';
 import { localReferences, readEdits, USAGE_FIELDS } from './responses.js';
 import { fileStyle, indentOf, indentUnit, quoted } from './style.js';
 import type { TextEdit } from '../types.js';
@@ -63,6 +64,13 @@ export function streamEdits(call: CallExpression, opts: StreamOptions, blockers:
     edits.push({ start: holder.getEnd(), end: parent.getEnd(), text: '' });
   } else if (Node.isVariableDeclaration(parent) && parent.getInitializer() === holder) {
     const name = parent.getNameNode();
+    // `const result: GenerateContentStreamResult = ...`: the event stream is typed by create() itself.
+    const typeNode = parent.getTypeNode();
+    if (typeNode) {
+      const named = Node.isTypeReference(typeNode) ? typeNode.getTypeName() : undefined;
+      if (!Node.isIdentifier(named) || sdkExportOf(named)?.name !== 'GenerateContentStreamResult') return fail(parent, `declared as ${typeNode.getText()}`);
+      edits.push({ start: name.getEnd(), end: typeNode.getEnd(), text: '' });
+    }
     if (Node.isIdentifier(name)) {
       base = name.getText();
       const refs = localReferences(name);
@@ -282,6 +290,7 @@ function aggregatedReads(wait: Node, textName: string, usageName: string, blocke
   if (!Node.isVariableDeclaration(parent) || parent.getInitializer() !== holder || !Node.isIdentifier(parent.getNameNode())) {
     return fail(wait, 'the aggregated response is passed on');
   }
+  if (parent.getTypeNode()) return fail(parent, `the aggregated response declared as ${parent.getTypeNode()!.getText()}`);
   const before = blockers.length;
   const edits: TextEdit[] = [];
   let text = false;
