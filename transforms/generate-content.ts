@@ -687,7 +687,7 @@ function legacyRequest(arg: Expression, style: FileStyle, blockers: Blocker[]): 
 function requestText(pairs: Array<[string, string]>, settings: MappedSettings, original: ObjectLiteralExpression, indent: string, unit: string): string {
   const all = [...pairs, ...settings.topLevel];
   if (settings.generationConfig.length) all.push(['generation_config', objectText(settings.generationConfig, indent + unit, unit)]);
-  return objectLike(all, indent, unit, original.getText().includes('\n'));
+  return objectLike(all, indent, unit, original);
 }
 
 /**
@@ -1058,7 +1058,7 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
     if (handle.overrides.leading && own >= 0) all.splice(own, 0, spread);
     else all.push(spread);
   }
-  const objectLiteral = objectLike(all, indent, unit, handle.call.getArguments()[0]!.getText().includes('\n'));
+  const objectLiteral = objectLike(all, indent, unit, handle.call.getArguments()[0]!);
   // A field assigned in the constructor keeps a declared type, which also types the literal; elsewhere the
   // literal is typed where it stands, and only when a literal-typed field needs it.
   const satisfies = handleStyle.typescript && !isCtorField(handle.slot) && needsTypedSettings(handle.settings);

@@ -5,6 +5,7 @@ import { sdkExportOf } from './sdk-symbols.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from './style.js';
 import type { TextEdit } from '../types.js';
 import { valueSymbol, variableReferences } from './slots.js';
+import { commentedFields, literalComments } from './comments.js';
 
 /** Why a setting cannot be carried over; the caller turns it into a TODO and leaves the code as it was. */
 export interface Blocker {
@@ -184,7 +185,7 @@ function generationConstant(expr: Expression, literal: ObjectLiteralExpression, 
   }
   const indent = indentOf(literal.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? literal);
   const unit = indentUnit(literal.getSourceFile());
-  const text = objectLike(mapped, indent, unit, literal.getText().includes('\n'));
+  const text = objectLike(mapped, indent, unit, literal);
   into.edits.push(...[{ start: literal.getStart(), end: literal.getEnd(), text }, ...dropTypeAnnotation(literal)].map((e) => declaredEdit(literal, e)));
   into.generationConfig.push([`...${expr.getText()}`, `...${expr.getText()}`]);
   shared(into, literal, expr);
@@ -927,7 +928,7 @@ export function literalEdits(literal: ObjectLiteralExpression, settings: MappedS
   const indent = indentOf(indentFrom);
   const all = [...pairs, ...settings.topLevel];
   if (settings.generationConfig.length) all.push(['generation_config', objectText(settings.generationConfig, indent + unit, unit)]);
-  return [{ start: literal.getStart(), end: literal.getEnd(), text: objectLike(all, indent, unit, literal.getText().includes('\n')) + suffix }];
+  return [{ start: literal.getStart(), end: literal.getEnd(), text: objectLike(all, indent, unit, literal) + suffix }];
 }
 
 /**
@@ -968,9 +969,14 @@ function blockText(fields: Array<[string, string]>, indent: string, unit: string
   return `{\n${fields.map((f) => `${indent}${unit}${fieldText(f)},`).join('\n')}\n${indent}}`;
 }
 
-/** Fields in place of a literal, laid out as it was: one a line when it spanned lines, else as objectText does. */
-export function objectLike(fields: Array<[string, string]>, indent: string, unit: string, multiline: boolean): string {
-  return multiline ? blockText(fields, indent, unit) : objectText(fields, indent, unit);
+/**
+ * Fields in place of a literal, laid out as it was: one a line when it spanned lines, else as objectText does; the
+ * literal's comments that the new text would lose go with the fields their properties became (comments.ts).
+ */
+export function objectLike(fields: Array<[string, string]>, indent: string, unit: string, original: Node): string {
+  const plain = original.getText().includes('\n') ? blockText(fields, indent, unit) : objectText(fields, indent, unit);
+  const lines = commentedFields(literalComments(original), fields.map(([k]) => k), fields.map(fieldText), plain, indent + unit);
+  return lines ? `{\n${lines.join('\n')}\n${indent}}` : plain;
 }
 
 /** Array items on one line, or one per line when long. */
