@@ -74,7 +74,9 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
       if (sdk === 'genai' && name === 'model') settings.topLevel.unshift(['model', value.getText()]);
       else if (sdk === 'genai' && name === 'config') mapGenaiConfig(value, settings, style);
       else if (sdk === 'genai' && name !== 'history') settings.blockers.push({ node, reason: 'setting-not-mapped', detail: `chats.create ${name}` });
-      else if (name === 'history') {
+      else if (name === 'history' && Node.isArrayLiteralExpression(value) && value.getElements().length === 0) {
+        // `history: []` written in place: no earlier turn to send, and no array of the caller's that grows.
+      } else if (name === 'history') {
         // A history array of this module is converted when the first turn is sent: the old chat grew that very
         // array, so by then it may hold more than it was declared with (another chat's turns, for one).
         const literal = constantArray(value);
