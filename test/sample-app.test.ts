@@ -84,11 +84,16 @@ test('the migrated app does what the original did: support bot, weather agent, i
   expect(before.stdout).toMatch(/invoice: \{/);
   expect(before.stdout).toMatch(/summary: 200 /);
   expect(before.stdout).toMatch(/embedding: \d+/);
-  // The bot and the weather agent moved to Interactions; the factory-made models (invoice, summary) and the
-  // embeddings stay on the old API with a TODO.
+  // Every text request moved to Interactions, the factory-made models (invoice, summary) included; the embeddings
+  // stay on ai.models.embedContent, which has no Interactions equivalent.
   const kinds = (rs: RecordedRequest[]) => rs.map((r) => r.kind);
-  expect(kinds(after.requests).filter((k) => k === 'interactions.create').length).toBeGreaterThanOrEqual(4);
+  expect(kinds(before.requests)).toContain('generateContent');
+  expect(kinds(after.requests).filter((k) => k !== 'interactions.create')).toEqual(['batchEmbedContents']); // genai's embedContent endpoint
   expect(after.requests.every((r) => r.status === 200 && r.warnings.length === 0)).toBe(true);
+  // The invoice extractor's JSON mode travels from its getModel({ generationConfig }) call as response_format.
+  const invoice = after.requests.find((r) => r.kind === 'interactions.create' && r.body.response_format);
+  expect(invoice?.body.response_format).toMatchObject({ type: 'text', mime_type: 'application/json', schema: { type: 'object' } });
+  expect(invoice?.body.generation_config).toMatchObject({ temperature: 0, top_p: 0.95, max_output_tokens: 1024 });
 });
 
 test('the streaming CLI prints the same story and token count', async () => {

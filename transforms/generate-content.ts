@@ -37,6 +37,7 @@ import { reassignedSlotOf, reassignedTypeEdit, startsEmpty, storedValue } from '
 import { factoryOf, factoryUses, isExportedFactory, returnTypeSpan, type Factory, type ModelUse } from '../src/migration/factories.js';
 import { isRemoved, manualHistory, storedSend, type ManualHistory } from '../src/migration/genai-history.js';
 import { providerToken } from '../src/migration/handed-in.js';
+import { optionSpreadEdits } from '../src/migration/option-fields.js';
 import { applyEdits } from '../src/edits.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
 
@@ -950,6 +951,7 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
     ? factoryUses(handle.factory, refs, blockers)
     : { uses: refs.map((ref): ModelUse => { const use = useExpression(handle.slot, ref); return { ref, use, anchor: use }; }), holders: [], calls: [] };
   if (handle.overrides) edits.push(...overridesEdits(handle, calls, blockers, plan));
+  if (handle.settings.optionSpread) edits.push(...optionsEdits(handle, calls, blockers, plan));
   if (handle.stores && !startsEmpty(handle.slot) && !handle.stores.has((handle.slot.holder as VariableDeclaration).getInitializerOrThrow())) {
     blockers.push({ node: handle.slot.holder, reason: 'model-used-elsewhere', detail: `${handle.slot.name.getText()} also holds another value` });
   }
@@ -1117,6 +1119,27 @@ function overridesEdits(handle: ModelHandle, calls: CallExpression[], blockers: 
   const after = param.getQuestionTokenNode() ?? name;
   edits.push(typeNode ? { start: typeNode.getStart(), end: typeNode.getEnd(), text: type } : { start: after.getEnd(), end: after.getEnd(), text: `: ${type}` });
   return edits;
+}
+
+/**
+ * A factory's `...options.generationConfig`: its callers' literals are converted, its options type follows, and JSON
+ * mode asked for by a caller reaches the settings as `response_format` (option-fields.ts).
+ */
+function optionsEdits(handle: ModelHandle, calls: CallExpression[], blockers: Blocker[], plan: Plan): TextEdit[] {
+  const spread = handle.settings.optionSpread!;
+  const fn = spread.param.getParent();
+  if (!handle.factory || fn !== handle.factory.fn) {
+    blockers.push({ node: handle.call, reason: 'dynamic-settings', detail: `the spread ...${spread.access.getText()}: not of a factory` });
+    return [];
+  }
+  const ownFormat = handle.settings.topLevel.some(([k]) => k === 'response_format');
+  const out = optionSpreadEdits(spread, calls, fn.getParameters().indexOf(spread.param), ownFormat);
+  blockers.push(...out.blockers);
+  if (out.blockers.length) return [];
+  if (out.responseFormat) handle.settings.topLevel.push(['response_format', out.responseFormat]);
+  if (out.types) handle.settings.types = true;
+  (handle.settings.readers ??= []).push(...out.readers);
+  return [...out.own, ...out.callers.flatMap(({ call, edits }) => inFile(edits, call.getSourceFile(), plan))];
 }
 
 /** For a TODO: how a model that is not called is handed on. */

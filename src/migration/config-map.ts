@@ -6,6 +6,7 @@ import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from './style
 import type { TextEdit } from '../types.js';
 import { valueSymbol, variableReferences } from './slots.js';
 import { commentedFields, literalComments } from './comments.js';
+import { optionFieldSpread, type OptionSpread } from './option-fields.js';
 
 /** Why a setting cannot be carried over; the caller turns it into a TODO and leaves the code as it was. */
 export interface Blocker {
@@ -35,6 +36,8 @@ export interface MappedSettings {
   spread?: Array<[string, string]>;
   /** The caller checks `bases` against every reader; otherwise a constant is converted only when read here alone. */
   shareable?: boolean;
+  /** `...options.generationConfig` of a factory's options parameter: converted at its callers (option-fields.ts). */
+  optionSpread?: OptionSpread;
 }
 
 export function emptySettings(allowEdits = false): MappedSettings {
@@ -160,13 +163,21 @@ export function mapLegacyGenerationConfig(value: Expression, into: MappedSetting
 /**
  * `generationConfig: { ...baseConfig, temperature }` with `baseConfig` a constant of the module: it stays a spread
  * of `generation_config`, converted where it is declared; only settings that keep their place (`temperature`,
- * `top_p`, ...) may be in it. Returns the spreads taken (the others are left to `properties` to report).
+ * `top_p`, ...) may be in it. A factory's `...options.generationConfig` stays too, converted at its callers.
+ * Returns the spreads taken (the others are left to `properties` to report).
  */
 function generationConfigSpreads(value: ObjectLiteralExpression, into: MappedSettings): Node[] {
   const taken: Node[] = [];
   for (const p of value.getProperties()) {
     if (!Node.isSpreadAssignment(p)) break; // only leading spreads: later ones would override what is written before them
     const expr = p.getExpression();
+    const option = into.allowEdits && !into.optionSpread ? optionFieldSpread(expr, value) : undefined;
+    if (option) {
+      into.optionSpread = option;
+      into.generationConfig.push([`...${expr.getText()}`, `...${expr.getText()}`]);
+      taken.push(p);
+      continue;
+    }
     const literal = Node.isIdentifier(expr) && (into.shareable || onlyUse(expr)) ? constObjectLiteral(expr) : undefined;
     if (!literal || !into.allowEdits) return taken;
     taken.push(p);

@@ -1,5 +1,5 @@
 import { Node, SyntaxKind } from '../tsm.js';
-import type { CallExpression, Expression, Identifier, VariableDeclaration, ts as TS } from 'ts-morph';
+import type { CallExpression, Expression, Identifier, PropertyAccessExpression, VariableDeclaration, ts as TS } from 'ts-morph';
 import { sdkExportOf } from './sdk-symbols.js';
 import type { Blocker } from './config-map.js';
 import { findNodes } from './find.js';
@@ -203,6 +203,10 @@ export function readEdits(read: Node, sdk: 'legacy' | 'genai', cut: number | und
   }
   if (field === 'usageMetadata') {
     const next = parent;
+    if (Node.isVariableDeclaration(next) && next.getInitializer() === read) {
+      const held = heldUsageEdits(next, blockers);
+      return held ? [...dropResponse, { start: nameNode.getStart(), end: nameNode.getEnd(), text: 'usage' }, ...held] : [];
+    }
     if (!Node.isPropertyAccessExpression(next) || next.getExpression() !== read) {
       blockers.push({ node: read, reason: 'response-not-followed', detail: 'usageMetadata passed on as a whole' });
       return [];
@@ -222,6 +226,34 @@ export function readEdits(read: Node, sdk: 'legacy' | 'genai', cut: number | und
   if (field === 'executableCode' && sdk === 'genai' && !isAssignmentTarget(read) && !(Node.isCallExpression(parent) && parent.getExpression() === read)) return executableCodeEdits(read);
   blockers.push({ node: read, reason: 'response-not-followed', detail: closestSignal(read, field) });
   return [];
+}
+
+/**
+ * `const usage = result.response.usageMetadata`, then `usage?.promptTokenCount ?? 0`: the variable holds `usage`, and
+ * each count read is renamed (reference §3.6). A count read as a plain number (`usage.promptTokenCount` after a
+ * presence test) blocks: every Interactions count may be missing.
+ */
+function heldUsageEdits(decl: VariableDeclaration, blockers: Blocker[]): TextEdit[] | undefined {
+  const name = decl.getNameNode();
+  if (!Node.isIdentifier(name) || decl.getTypeNode()) {
+    blockers.push({ node: decl, reason: 'response-not-followed', detail: 'usageMetadata passed on as a whole' });
+    return undefined;
+  }
+  const edits: TextEdit[] = [];
+  for (const ref of localReferences(name)) {
+    const access = ref.getParent();
+    if (Node.isPrefixUnaryExpression(access) || (Node.isIfStatement(access) && access.getExpression() === ref)) continue;
+    const target = Node.isPropertyAccessExpression(access) && access.getExpression() === ref ? USAGE_FIELDS[access.getName()] : undefined;
+    const outer = access?.getParent();
+    const maybeMissing = Node.isPropertyAccessExpression(access) && (access.hasQuestionDotToken() || (Node.isBinaryExpression(outer) && outer.getLeft() === access && outer.getOperatorToken().getKind() === SyntaxKind.QuestionQuestionToken));
+    if (!target || !maybeMissing) {
+      blockers.push({ node: ref, reason: 'response-not-followed', detail: target ? `${access!.getText()} read as a number that is always there` : `usageMetadata held in ${name.getText()} and passed on` });
+      return undefined;
+    }
+    const field = (access as PropertyAccessExpression).getNameNode();
+    edits.push({ start: field.getStart(), end: field.getEnd(), text: target });
+  }
+  return edits;
 }
 
 /** Where `a ?? b` can stand without parentheses. */
