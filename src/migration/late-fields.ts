@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from '../tsm.js';
 import type { CallExpression, ClassDeclaration, ClassExpression, Identifier, MethodDeclaration } from 'ts-morph';
 import type { Slot } from './slots.js';
-import { indentOf, type FileStyle } from './style.js';
+import { fileStyle, indentOf, type FileStyle } from './style.js';
 import { sdkExportOf } from './sdk-symbols.js';
 import type { TextEdit } from '../types.js';
 
@@ -31,6 +31,8 @@ export function lateFieldSlotOf(call: CallExpression): Slot | undefined {
   const where = methodOf(assignment);
   if (!where || !Node.isIdentifier(left.getNameNode())) return undefined;
   const declared = where.cls.getProperty(left.getName());
+  // TypeScript declares its fields: one declared elsewhere (a base class) keeps a model type this cannot change.
+  if (!declared && fileStyle(call.getSourceFile()).typescript) return undefined;
   if (declared && (declared.isStatic() || !Node.isIdentifier(declared.getNameNode()))) return undefined;
   // A field that may also hold another kind of model (`GenerativeModel | VertexAiGenerativeModel`) is not the model's alone.
   const type = declared?.getTypeNode();

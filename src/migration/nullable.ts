@@ -80,9 +80,17 @@ export function nullableUses(slot: Slot, uses: ModelUse[], holders: Slot[], sett
   const out: ModelUse[] = [];
   const getters = new Set<Node>();
   const all = [...uses];
-  // the store `return (model ??= x)` is no read, but it hands the model out too
-  if (slot.kind === 'variable') for (const ref of slotStores(slot)) if (returnedAt(ref)) all.push({ ref, use: undefined, anchor: undefined });
+  // The store `return (model ??= x)` is excluded from the uses, but it hands the model out too.
+  if (slot.kind === 'variable' && returnedAt(slot.storeSite)) all.push({ ref: slot.storeSite, use: undefined, anchor: undefined });
   for (const u of all) {
+    const stored = storedValue(u.use ?? u.ref);
+    if (stored && u.ref !== slot.storeSite && !stores?.has(stored)) {
+      // Another value stored: from another client, handed out at once, or (left to the caller) anything else.
+      if (/\.getGenerativeModel\(/.test(stored.getText())) blockers.push({ node: u.ref, reason: 'model-used-elsewhere', detail: `${slot.name.getText()} is also stored from another client: its calls could not know which client to send with` });
+      else if (returnedAt(u.ref)) blockers.push({ node: u.ref, reason: 'model-used-elsewhere', detail: `${slot.name.getText()} also holds another value` });
+      else out.push(u);
+      continue;
+    }
     const getter = u.ref.getKind() === SyntaxKind.Identifier ? lazyGetterOf(slot, u.ref) : undefined;
     if (getter) {
       if (getters.has(getter.fn)) continue;
@@ -97,16 +105,12 @@ export function nullableUses(slot: Slot, uses: ModelUse[], holders: Slot[], sett
       if (type && settingsType) edits.push({ start: type.getStart(), end: type.getEnd(), text: keepingEmpty(type, settingsType) });
       continue;
     }
-    if (!u.use) {
-      if (!(u.ref === slot.storeSite || isStoreRef(u.ref))) out.push(u);
+    if (u.ref === slot.storeSite) {
+      // returned, but not by a plain getter (an async function, other values returned too)
+      blockers.push({ node: u.ref, reason: 'model-used-elsewhere', detail: 'returned from a function that may return something else, or an async one' });
       continue;
     }
-    if (isPresenceTest(u.use)) continue;
-    const stored = storedValue(u.use);
-    if (stored && !stores?.has(stored) && /\.getGenerativeModel\(/.test(stored.getText())) {
-      blockers.push({ node: u.use, reason: 'model-used-elsewhere', detail: `${u.use.getText()} is also stored from another client: its calls could not know which client to send with` });
-      continue;
-    }
+    if (u.use && isPresenceTest(u.use)) continue;
     out.push(u);
   }
   uses.length = 0;
@@ -126,18 +130,6 @@ export function nullableUses(slot: Slot, uses: ModelUse[], holders: Slot[], sett
 /** `() => (model ??= ...)`: the model's only reference may be its store, which hands it out (its getter's calls are its uses). */
 export function storedAndReturned(slot: Slot): boolean {
   return returnedAt(slot.storeSite) !== undefined;
-}
-
-/** The left sides of the slot's stores (`model = x`, `model ??= x`): references a lazy getter may return. */
-function slotStores(slot: Slot): Node[] {
-  const symbol = slot.name.getSymbol();
-  const scope = slot.holder.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isSourceFile(a)) ?? slot.holder.getSourceFile();
-  return scope.getDescendantsOfKind(SyntaxKind.Identifier).filter((id) => id !== slot.name && id.getText() === slot.name.getText() && valueSymbol(id) === symbol && isStoreRef(id));
-}
-
-function isStoreRef(ref: Node): boolean {
-  const parent = ref.getParent();
-  return Node.isBinaryExpression(parent) && parent.getLeft() === ref && (LAZY.has(parent.getOperatorToken().getKind()) || parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken);
 }
 
 /** The getter's references (its name excluded): its calls, here or in modules importing it. */

@@ -11,7 +11,8 @@ export function reassignedSlotOf(call: CallExpression): Slot | undefined {
   const assignment = call.getParent();
   if (!Node.isBinaryExpression(assignment) || assignment.getRight() !== call || !STORES.has(assignment.getOperatorToken().getKind())) return undefined;
   const left = assignment.getLeft();
-  if (!Node.isIdentifier(left) || !(Node.isExpressionStatement(assignment.getParent()) || isReturned(assignment))) return undefined;
+  const lazy = assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken;
+  if (!Node.isIdentifier(left) || !(Node.isExpressionStatement(assignment.getParent()) || (lazy && isReturned(assignment)))) return undefined;
   const decl = left.getSymbol()?.getDeclarations()[0];
   if (!Node.isVariableDeclaration(decl) || decl.getVariableStatement()?.getDeclarationKind() !== ('let' as VariableDeclarationKind)) return undefined;
   const name = decl.getNameNode();
