@@ -33,7 +33,10 @@ import { callReplacement, requestObject, turnEdits, type TurnNeeds } from '../sr
 import { functionCallsHelperText, type CallsHelper } from '../src/migration/function-calls.js';
 import { mapModelParams, overridesLiteral, type ModelParams } from '../src/migration/model-params.js';
 import { modelParameter, strayPass, type ModelParameter } from '../src/migration/model-params-passed.js';
-import { reassignedSlotOf, reassignedTypeEdit, startsEmpty, storedValue } from '../src/migration/reassigned.js';
+import { keepingEmpty, reassignedSlotOf, reassignedTypeEdit, startsEmpty, storedValue } from '../src/migration/reassigned.js';
+import { nullableUses, storedAndReturned } from '../src/migration/nullable.js';
+import { clientRead, lateClientEdits, lateClientField, lateFieldSlotOf } from '../src/migration/late-fields.js';
+import { clientAndSettings, makesOwnClient, ownClientUses } from '../src/migration/own-client.js';
 import { factoryOf, factoryUses, isExportedFactory, returnTypeSpan, type Factory, type ModelUse } from '../src/migration/factories.js';
 import { isRemoved, manualHistory, storedSend, type ManualHistory } from '../src/migration/genai-history.js';
 import { providerToken } from '../src/migration/handed-in.js';
@@ -311,7 +314,14 @@ export const generateContent: Transform = {
       'returning `getGenerativeModel(...)` (it returns the settings; its callers\' models follow, and a `...overrides`',
       'parameter has its callers\' literals converted), another module through the import of an exported model or',
       'factory (relative, or a tsconfig path alias), a parameter of a function of the module the models are handed to',
-      '(typed as settings), a client made in a constructor (it becomes a field). Spreads of',
+      '(typed as settings), a client made in a constructor (it becomes a field). Models that may be missing: a `let model:',
+      '`GenerativeModel | null` made on first use by a getter (`if (!model) model = ...`, `model ??= ...`: the getter',
+      'hands out settings, its calls are the uses), fields set in `init()` / `onModuleInit()` from a client local to',
+      'that method (it becomes an optional field, read as `this.genAI!` where the model was already known to be there);',
+      'presence tests (`!model`, `model === null`) and `model!` stay as they are, `| null` stays in the types, and',
+      '`model?.generateContent()` is left (a missing settings object would still send a request). A factory that makes',
+      'its own client keeps it, so that the key is still read when it runs: it returns `{ client, settings }`, and the',
+      'models kept from it call `model.client.interactions.create({ ...model.settings, input })`. Spreads of',
       'module constants (`{ ...base }`, `generationConfig: { ...baseConfig }`, a genai `config` constant) stay spreads',
       'of the constant, converted where it is declared; so are function declarations, schemas, generation and safety',
       'settings held in constants, of this module or another module of the run. Everything that reads such a constant',
@@ -327,7 +337,7 @@ export const generateContent: Transform = {
     options: '- `--only generate-content` / `--skip generate-content`: run it alone, or not at all.',
     todos: {
       'client-used-elsewhere': 'The client is passed on, reassigned, or used for something other than `getGenerativeModel`; that use stays legacy.',
-      'model-used-elsewhere': 'A model handle is passed on, returned, reassigned, used from another module, or out of reach of its client.',
+      'model-used-elsewhere': 'A model handle is passed on, returned, reassigned (also from another client), used from another module, or out of reach of its client; called with `?.`; made by a factory that makes its own client and used in place (`getModel().generateContent(x)`: keep it in a variable, then run again).',
       'call-not-migrated': 'A model is used for `batchEmbedContents`, or for a chat or stream away from its client.',
       'chat-not-followed': 'A chat kept where its id cannot live (a `Map`, a returned value), a turn not awaited where it is sent, or history with other than text.',
       'chat-turns-may-overlap': 'A note on migrated code: the chat outlives one function, so callers could now send two turns at once (the old chat queued them).',
@@ -698,7 +708,9 @@ function requestText(pairs: Array<[string, string]>, settings: MappedSettings, o
 function jsdocSettings(slot: Slot): TextEdit {
   const statement = slot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement) ?? slot.holder;
   const q = fileStyle(statement.getSourceFile()).quote;
-  const type = `Omit<import(${q}@google/genai${q}).Interactions.CreateModelInteractionParamsNonStreaming, ${q}input${q} | ${q}stream${q}>`;
+  // A lazy `let model = null` keeps its empty start in the type.
+  const empty = Node.isVariableDeclaration(slot.holder) && slot.holder.getInitializer()?.getKind() === SyntaxKind.NullKeyword ? ' | null' : '';
+  const type = `Omit<import(${q}@google/genai${q}).Interactions.CreateModelInteractionParamsNonStreaming, ${q}input${q} | ${q}stream${q}>${empty}`;
   return { start: statement.getStart(), end: statement.getStart(), text: `/** @type {${type}} */\n${indentOf(statement)}` };
 }
 
@@ -799,7 +811,7 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
     const together = handles.filter((o) => o.slot.name === h.slot.name);
     if (together.length > 1 || h.slot.storeSite !== h.slot.name) h.stores = new Set(together.map((o) => o.call));
   }
-  const hoist = ctorClientField(clientSlot);
+  const hoist = ctorClientField(clientSlot) ?? lateClientField(clientSlot, style);
   const results = handles.map((h) => migrateHandle(h, handleBlockers.get(h)!, clientSlot, hoist, ctx, plan));
   allOrNone(results);
   const migrated = results.filter((r) => r.blockers.length === 0);
@@ -843,7 +855,7 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
     edits.push(...hoistEdits(clientSlot, hoist!, `new GoogleGenAI(${optionsText})`, style));
   } else if (!partial) {
     edits.push({ start: client.getStart(), end: client.getEnd(), text: `new GoogleGenAI(${optionsText})` });
-    if (clientSlot.typeNode) edits.push({ start: clientSlot.typeNode.getStart(), end: clientSlot.typeNode.getEnd(), text: 'GoogleGenAI' });
+    if (clientSlot.typeNode) edits.push({ start: clientSlot.typeNode.getStart(), end: clientSlot.typeNode.getEnd(), text: keepingEmpty(clientSlot.typeNode, 'GoogleGenAI') });
   } else {
     const semi = style.semicolon ? ';' : '';
     const exported = clientStatement!.hasExportKeyword() || migrated.some((r) => r.shared.exportEdit) ? 'export ' : '';
@@ -855,7 +867,7 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
     for (const note of r.notes) ctx.todo(note.node, note.reason, note.detail);
     for (const [file, edit] of r.shared.imports) shared.imports.set(file, edit);
     shared.exportEdit ??= r.shared.exportEdit;
-    const local = partial ? newName! : hoisted ? hoist!.access : (r.handle.client ?? clientSlot.access);
+    const local = partial ? newName! : hoisted ? hoist!.access : (r.handle.client ?? clientRead(clientSlot, style));
     edits.push(...r.edits.map((e) => ({ ...e, text: e.text.split(CLIENT).join(local) })));
     commitCluster(plan, r.cluster);
   }
@@ -943,21 +955,28 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
     return false;
   };
   const refs = slotReferences(handle.slot).filter((r) => r !== handle.slot.storeSite);
-  if (refs.length === 0 && (handle.factory ? isExportedFactory(handle.factory) : isExportedVariable(handle.slot))) {
+  if (refs.length === 0 && !storedAndReturned(handle.slot) && (handle.factory ? isExportedFactory(handle.factory) : isExportedVariable(handle.slot))) {
     // Exported, and no use in the files of this run: its users are elsewhere, and a settings object would break them.
     blockers.push({ node: handle.slot.holder, reason: 'model-used-elsewhere', detail: 'exported, with no use in the files migrated' });
   }
   const { uses, holders, calls } = handle.factory
     ? factoryUses(handle.factory, refs, blockers)
     : { uses: refs.map((ref): ModelUse => { const use = useExpression(handle.slot, ref); return { ref, use, anchor: use }; }), holders: [], calls: [] };
+  // A model that may be missing: presence tests stay, lazy getters hand it out (nullable.ts).
+  const getterTypes = handle.factory ? [] : nullableUses(handle.slot, uses, holders, fileStyle(handleFile).typescript ? SETTINGS_FIELD_TYPE.replace(/'/g, fileStyle(handleFile).quote) : undefined, handle.stores, blockers);
+  if (getterTypes.length) clusterFile(cluster, handleFile).types = true;
+  edits.push(...inFile(getterTypes, handleFile, plan));
+  // A factory that makes its own client returns it with the settings; only models kept from it migrate (own-client.ts).
+  const own = makesOwnClient(handle.factory, clientSlot) ? ownClientUses(handle.factory, uses, holders, blockers) : undefined;
   if (handle.overrides) edits.push(...overridesEdits(handle, calls, blockers, plan));
   if (handle.settings.optionSpread) edits.push(...optionsEdits(handle, calls, blockers, plan));
   if (handle.stores && !startsEmpty(handle.slot) && !handle.stores.has((handle.slot.holder as VariableDeclaration).getInitializerOrThrow())) {
     blockers.push({ node: handle.slot.holder, reason: 'model-used-elsewhere', detail: `${handle.slot.name.getText()} also holds another value` });
   }
-  for (const { ref, use, anchor } of uses) {
+  for (const { ref, use, anchor, via } of uses) {
     // Another model stored in the same `let` is migrated by its own handle.
     if (use && handle.stores?.has(storedValue(use)!)) continue;
+    if (own?.has(use!) && !own.get(use!)) continue; // refused in ownClientUses
     if (!use || isAssignmentTarget(use)) {
       blockers.push({ node: ref, reason: 'model-used-elsewhere', detail: use ? 'reassigned' : undefined });
       continue;
@@ -1019,10 +1038,13 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
       else blockers.push({ node: use, reason: 'model-used-elsewhere', detail: method ? `${method}()` : howPassedOn(use) });
       continue;
     }
-    let clientAccess = CLIENT;
-    if (useFile !== handleFile) {
+    const carried = own?.get(use);
+    let clientAccess = carried?.client ?? CLIENT;
+    if (carried) {
+      // the model carries its client: nothing to reach
+    } else if (useFile !== handleFile) {
       // A model exported to another module: that module gets the client too, through the import it already has.
-      const shared = handleFile === ctx.sourceFile ? shareClient(clientSlot, handle, anchor ?? use, blockers, result.shared) : undefined;
+      const shared = handleFile === ctx.sourceFile ? shareClient(clientSlot, via ? { slot: via.slot, factory: via } : handle, anchor ?? use, blockers, result.shared) : undefined;
       if (!shared) {
         if (handleFile !== ctx.sourceFile) blockers.push({ node: use, reason: 'model-used-elsewhere', detail: `used in ${useFile.getBaseName()}, away from its client` });
         continue;
@@ -1039,7 +1061,7 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
       if (!arg) blockers.push({ node: call, reason: 'request-shape', detail: 'no request' });
       continue;
     }
-    const text = `${clientAccess}.interactions.create(${requestObject(use.getText(), request, call)})`;
+    const text = `${clientAccess}.interactions.create(${requestObject(carried?.settings ?? use.getText(), request, call)})`;
     const calls = callsHelper(plan, useFile);
     const reads = responseReads(call, 'legacy', blockers, calls);
     if (calls.used) clusterFile(cluster, useFile).turns.calls = calls;
@@ -1067,7 +1089,8 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
   const settingsText = objectLiteral + (satisfies ? ` satisfies ${SETTINGS_TYPE}` : '');
   // An arrow's expression body that becomes an object literal needs parentheses, or it would read as a block.
   const arrowBody = Node.isArrowFunction(handle.call.getParent());
-  const handleEdits: TextEdit[] = [{ start: handle.call.getStart(), end: handle.call.getEnd(), text: arrowBody ? `(${settingsText})` : settingsText }];
+  const returned = own ? clientAndSettings(CLIENT, settingsText, indentOf(handle.call), unit) : settingsText;
+  const handleEdits: TextEdit[] = [{ start: handle.call.getStart(), end: handle.call.getEnd(), text: arrowBody ? `(${returned})` : returned }];
   // The model's declared type goes with it: where it was kept, and where a factory's callers keep theirs.
   for (const slot of [handle.slot, ...holders]) {
     const settingsType = SETTINGS_FIELD_TYPE.replace(/'/g, handleStyle.quote);
@@ -1162,7 +1185,7 @@ function isCtorField(slot: Slot): boolean {
 function slotTypeEdit(slot: Slot, quote: string): TextEdit | undefined {
   const typeNode = slot.typeNode;
   if (!typeNode) return undefined;
-  if (isCtorField(slot)) return { start: typeNode.getStart(), end: typeNode.getEnd(), text: SETTINGS_FIELD_TYPE.replace(/'/g, quote) };
+  if (isCtorField(slot)) return { start: typeNode.getStart(), end: typeNode.getEnd(), text: keepingEmpty(typeNode, SETTINGS_FIELD_TYPE.replace(/'/g, quote)) };
   return { start: slot.name.getEnd(), end: typeNode.getEnd(), text: '' };
 }
 
@@ -1246,7 +1269,8 @@ function ctorClientField(slot: Slot): Slot | undefined {
 /** The constructor's client local becomes `this.<name> = ...`, declared as a field above the constructor in TypeScript. */
 function hoistEdits(local: Slot, field: Slot, clientText: string, style: FileStyle): TextEdit[] {
   const statement = field.holder;
-  const ctor = statement.getFirstAncestorByKindOrThrow(SyntaxKind.Constructor);
+  const ctor = statement.getFirstAncestorByKind(SyntaxKind.Constructor);
+  if (!ctor) return lateClientEdits(local, field, clientText, style); // made in init() (late-fields.ts)
   const semi = style.semicolon ? ';' : '';
   // Only whole migrated models read the local (a client with other uses is not moved): nothing else to rename.
   const edits: TextEdit[] = [{ start: statement.getStart(), end: statement.getEnd(), text: `${field.access} = ${clientText}${semi}` }];
@@ -1312,7 +1336,7 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
   }
   const reassigned = reassignedSlotOf(call);
   const factory = slotOf(call) || reassigned ? undefined : factoryOf(call);
-  const slot = slotOf(call) ?? reassigned ?? factory?.slot;
+  const slot = slotOf(call) ?? reassigned ?? factory?.slot ?? lateFieldSlotOf(call);
   if (!slot) {
     const returned = Node.isReturnStatement(call.getParent()) || Node.isArrowFunction(call.getParent());
     const token = returned ? providerToken(call) : undefined;

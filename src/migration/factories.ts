@@ -22,9 +22,14 @@ export function factoryOf(call: CallExpression): Factory | undefined {
     : Node.isArrowFunction(parent) && parent.getBody() === call
       ? parent
       : undefined;
-  if (!(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return undefined;
   // One way out: a function that may return something else (or nothing) is not a factory of this model.
-  if (Node.isReturnStatement(parent) && ownReturns(fn).length !== 1) return undefined;
+  if (Node.isReturnStatement(parent) && fn && ownReturns(fn).length !== 1) return undefined;
+  return namedFunction(fn);
+}
+
+/** A plain named function (a declaration, or a variable holding an arrow or function expression) as a factory. */
+export function namedFunction(fn: Node | undefined): Factory | undefined {
+  if (!(Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return undefined;
   if (fn.isAsync() || (!Node.isArrowFunction(fn) && fn.isGenerator())) return undefined;
   const declaration = Node.isFunctionDeclaration(fn) ? fn : fn.getParent();
   const name = Node.isFunctionDeclaration(fn) ? fn.getNameNode() : Node.isVariableDeclaration(declaration) && declaration.getInitializer() === fn ? declaration.getNameNode() : undefined;
@@ -32,7 +37,7 @@ export function factoryOf(call: CallExpression): Factory | undefined {
   return { fn, slot: { kind: 'variable', name, access: name.getText(), holder: declaration!, storeSite: name } };
 }
 
-function ownReturns(fn: Node): Node[] {
+export function ownReturns(fn: Node): Node[] {
   return fn.getDescendantsOfKind(SyntaxKind.ReturnStatement).filter((r) => r.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a)) === fn);
 }
 
@@ -49,6 +54,8 @@ export interface ModelUse {
   use: Node | undefined;
   /** The identifier another module imports the model (or its factory) by: extended with the client's name. */
   anchor: Node | undefined;
+  /** A use through a function handing out the model (a lazy getter): what another module imports instead of the model. */
+  via?: Factory;
 }
 
 /**

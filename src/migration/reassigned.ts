@@ -9,9 +9,10 @@ import type { TextEdit } from '../types.js';
  */
 export function reassignedSlotOf(call: CallExpression): Slot | undefined {
   const assignment = call.getParent();
-  if (!Node.isBinaryExpression(assignment) || assignment.getRight() !== call || assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
+  if (!Node.isBinaryExpression(assignment) || assignment.getRight() !== call || !STORES.has(assignment.getOperatorToken().getKind())) return undefined;
   const left = assignment.getLeft();
-  if (!Node.isIdentifier(left) || !Node.isExpressionStatement(assignment.getParent())) return undefined;
+  const lazy = assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken;
+  if (!Node.isIdentifier(left) || !(Node.isExpressionStatement(assignment.getParent()) || (lazy && isReturned(assignment)))) return undefined;
   const decl = left.getSymbol()?.getDeclarations()[0];
   if (!Node.isVariableDeclaration(decl) || decl.getVariableStatement()?.getDeclarationKind() !== ('let' as VariableDeclarationKind)) return undefined;
   const name = decl.getNameNode();
@@ -19,10 +20,21 @@ export function reassignedSlotOf(call: CallExpression): Slot | undefined {
   return { kind: 'variable', name, access: name.getText(), holder: decl, typeNode: decl.getTypeNode(), storeSite: left };
 }
 
-/** The value a store of the slot writes: the right side of `model = value`, or undefined for a read. */
+/** `model = x`, and the lazy `model ??= x` / `model ||= x` (a model made on first use). */
+const STORES = new Set([SyntaxKind.EqualsToken, SyntaxKind.QuestionQuestionEqualsToken, SyntaxKind.BarBarEqualsToken]);
+
+/** `return (model ??= x)`, `() => (model ??= x)`: stored and handed out at once (a lazy getter, see nullable.ts). */
+function isReturned(assignment: Node): boolean {
+  let value = assignment;
+  while (Node.isParenthesizedExpression(value.getParent())) value = value.getParentOrThrow();
+  const parent = value.getParent();
+  return Node.isReturnStatement(parent) || (Node.isArrowFunction(parent) && parent.getBody() === value);
+}
+
+/** The value a store of the slot writes: the right side of `model = value` (or `??=`, `||=`), or undefined for a read. */
 export function storedValue(use: Node): Node | undefined {
   const parent = use.getParent();
-  return Node.isBinaryExpression(parent) && parent.getLeft() === use && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken ? parent.getRight() : undefined;
+  return Node.isBinaryExpression(parent) && parent.getLeft() === use && STORES.has(parent.getOperatorToken().getKind()) ? parent.getRight() : undefined;
 }
 
 /** A `let` that starts empty: `let model;`, `= undefined`, `= null`. */
@@ -42,6 +54,11 @@ export function reassignedTypeEdit(slot: Slot, settingsType: string): TextEdit {
     const empty = init === 'null' || init === 'undefined' ? ` | ${init}` : '';
     return { start: slot.name.getEnd(), end: slot.name.getEnd(), text: `: ${settingsType}${empty}` };
   }
+  return { start: type.getStart(), end: type.getEnd(), text: keepingEmpty(type, settingsType) };
+}
+
+/** `settingsType` with the `| null` / `| undefined` of the model type it replaces (`GenerativeModel | null`). */
+export function keepingEmpty(type: Node, settingsType: string): string {
   const nullable = Node.isUnionTypeNode(type) ? type.getTypeNodes().filter((t) => /^(undefined|null)$/.test(t.getText())).map((t) => t.getText()) : [];
-  return { start: type.getStart(), end: type.getEnd(), text: [settingsType, ...nullable].join(' | ') };
+  return [settingsType, ...nullable].join(' | ');
 }
