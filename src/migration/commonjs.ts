@@ -165,8 +165,13 @@ function linksTo(home: SourceFile, refused: Refusal[]): CallExpression[] {
     if (file === home || file.isDeclarationFile() || file.isInNodeModules()) continue;
     const text = file.getFullText();
     if (!/\brequire\b|\bimport\b|\bexport\b/.test(text)) continue;
+    const dynamic: Refusal[] = [];
+    let loadsHome = false;
     for (const decl of [...file.getImportDeclarations(), ...file.getExportDeclarations()]) {
-      if (decl.getModuleSpecifierSourceFile() === home) refused.push({ node: decl, detail: `loaded with import in ${file.getBaseName()}` });
+      if (decl.getModuleSpecifierSourceFile() === home) {
+        loadsHome = true;
+        refused.push({ node: decl, detail: `loaded with import in ${file.getBaseName()}` });
+      }
     }
     for (const call of findNodes<CallExpression>(file, SyntaxKind.CallExpression, (n) => {
       const e = (n as TS.CallExpression).expression;
@@ -177,12 +182,16 @@ function linksTo(home: SourceFile, refused: Refusal[]): CallExpression[] {
       const isImport = call.getExpression().getKind() === SyntaxKind.ImportKeyword;
       if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg)) {
         if (resolveRelative(file, arg.getLiteralText()) !== home.getFilePath()) continue;
+        loadsHome = true;
         if (isImport) refused.push({ node: call, detail: `loaded with import() in ${file.getBaseName()}` });
         else requires.push(call);
       } else if (mayLoad(file, arg, home)) {
-        refused.push({ node: call, detail: `${file.getBaseName()} loads a module by a path computed at run time` });
+        dynamic.push({ node: call, detail: `${file.getBaseName()} loads a module by a path computed at run time` });
       }
     }
+    // Only in a module that also requires this one: which other modules the program holds depends on the run (the
+    // CLI's folder, jscodeshift's one file and its links), and the answer must not.
+    if (loadsHome) refused.push(...dynamic);
   }
   return requires;
 }
