@@ -41,6 +41,7 @@ import { factoryOf, factoryUses, isExportedFactory, returnTypeSpan, type Factory
 import { isRemoved, manualHistory, storedSend, type ManualHistory } from '../src/migration/genai-history.js';
 import { providerToken } from '../src/migration/handed-in.js';
 import { optionSpreadEdits } from '../src/migration/option-fields.js';
+import { commonJsUsers, exportSlotOf, isRequiredBinding, shareClientCommonJs } from '../src/migration/commonjs.js';
 import { applyEdits } from '../src/edits.js';
 import type { TextEdit, Transform, TransformContext } from '../src/types.js';
 
@@ -313,7 +314,9 @@ export const generateContent: Transform = {
       'Where models come from: a variable or field, a `let` several models are stored in (typed as settings), a factory',
       'returning `getGenerativeModel(...)` (it returns the settings; its callers\' models follow, and a `...overrides`',
       'parameter has its callers\' literals converted), another module through the import of an exported model or',
-      'factory (relative, or a tsconfig path alias), a parameter of a function of the module the models are handed to',
+      'factory (relative, or a tsconfig path alias), or through `require()` of one a CommonJS module exports',
+      '(`module.exports = { model }`, `exports.model = ...`, `module.exports = model`; required destructured or as',
+      '`gemini.model`), a parameter of a function of the module the models are handed to',
       '(typed as settings), a client made in a constructor (it becomes a field). Models that may be missing: a `let model:',
       '`GenerativeModel | null` made on first use by a getter (`if (!model) model = ...`, `model ??= ...`: the getter',
       'hands out settings, its calls are the uses), fields set in `init()` / `onModuleInit()` from a client local to',
@@ -321,7 +324,9 @@ export const generateContent: Transform = {
       'presence tests (`!model`, `model === null`) and `model!` stay as they are, `| null` stays in the types, and',
       '`model?.generateContent()` is left (a missing settings object would still send a request). A factory that makes',
       'its own client keeps it, so that the key is still read when it runs: it returns `{ client, settings }`, and the',
-      'models kept from it call `model.client.interactions.create({ ...model.settings, input })`. Spreads of',
+      'models kept from it call `model.client.interactions.create({ ...model.settings, input })`. A factory that',
+      'merges `...options.generationConfig` has its callers\' `generationConfig` literals converted where they are',
+      'written, its options type following, and JSON mode passed as a `responseFormat` option. Spreads of',
       'module constants (`{ ...base }`, `generationConfig: { ...baseConfig }`, a genai `config` constant) stay spreads',
       'of the constant, converted where it is declared; so are function declarations, schemas, generation and safety',
       'settings held in constants, of this module or another module of the run. Everything that reads such a constant',
@@ -788,6 +793,7 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
   const kept: Blocker[] = [];
   const handles: ModelHandle[] = [];
   const handleBlockers = new Map<ModelHandle, Blocker[]>();
+  kept.push(...refusedRequires(clientSlot, 'client-used-elsewhere'));
   for (const ref of slotReferences(clientSlot)) {
     const use = useExpression(clientSlot, ref);
     if (ref === clientSlot.storeSite) continue;
@@ -822,6 +828,11 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
   const clientStatement = clientSlot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   const partial = allBlockers.length > 0;
   const hoisted = migrated.some((r) => r.hoisted);
+  // A second client cannot be handed to CommonJS importers the way ES ones get it (an `export` beside it).
+  const required = migrated.filter((r) => r.shared.commonJs);
+  if (partial && required.length) {
+    return reportBlockers(ctx, client, [...allBlockers, ...required.map((r) => ({ node: r.handle.call, reason: 'model-used-elsewhere' as const, detail: 'required by other modules, while other uses of its client stay on the legacy SDK' }))]);
+  }
   if (hoisted && partial) {
     const out = migrated.filter((r) => r.hoisted).map((r) => ({ node: r.handle.call, reason: 'model-used-elsewhere' as const, detail: `${clientSlot.access} is out of reach here` }));
     return reportBlockers(ctx, client, [...allBlockers, ...out]);
@@ -955,7 +966,9 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
     return false;
   };
   const refs = slotReferences(handle.slot).filter((r) => r !== handle.slot.storeSite);
-  if (refs.length === 0 && !storedAndReturned(handle.slot) && (handle.factory ? isExportedFactory(handle.factory) : isExportedVariable(handle.slot))) {
+  blockers.push(...refusedRequires(handle.slot, 'model-used-elsewhere'));
+  const exported = (handle.factory ? isExportedFactory(handle.factory) : isExportedVariable(handle.slot)) || commonJsUsers(handle.slot) !== undefined;
+  if (refs.length === 0 && !storedAndReturned(handle.slot) && exported) {
     // Exported, and no use in the files of this run: its users are elsewhere, and a settings object would break them.
     blockers.push({ node: handle.slot.holder, reason: 'model-used-elsewhere', detail: 'exported, with no use in the files migrated' });
   }
@@ -1168,7 +1181,11 @@ function optionsEdits(handle: ModelHandle, calls: CallExpression[], blockers: Bl
 /** For a TODO: how a model that is not called is handed on. */
 function howPassedOn(use: Node): string | undefined {
   const statement = use.getFirstAncestor((a) => Node.isStatement(a));
-  if (statement && /^(module\.)?exports\b/.test(statement.getText())) return 'exported with module.exports: its users in other modules are not followed';
+  if (statement && /^(module\.)?exports\b/.test(statement.getText())) {
+    // Exported again by a module that requires it (an index), or the model is the module itself (module.exports = model).
+    if (isRequiredBinding(use)) return `re-exported from ${use.getSourceFile().getBaseName()}: the modules requiring it there are not followed`;
+    return 'exported with module.exports: its users in other modules are not followed';
+  }
   const parent = use.getParent();
   if (Node.isShorthandPropertyAssignment(parent) || Node.isPropertyAssignment(parent)) return 'put in an object';
   if (Node.isCallExpression(parent) || Node.isNewExpression(parent)) return 'passed to a function';
@@ -1193,6 +1210,8 @@ function slotTypeEdit(slot: Slot, quote: string): TextEdit | undefined {
 interface SharedClient {
   imports: Map<SourceFile, TextEdit>;
   exportEdit?: TextEdit;
+  /** Given to modules that require the model (commonjs.ts): the edits name the client, no placeholder. */
+  commonJs?: boolean;
 }
 
 /**
@@ -1208,6 +1227,12 @@ function shareClient(clientSlot: Slot, model: { slot: Slot; factory?: Factory },
     blockers.push({ node: use, reason: 'model-used-elsewhere', detail });
     return undefined;
   };
+  if (isRequiredBinding(use)) {
+    const share = shareClientCommonJs(clientSlot, modelSlot, use, shared);
+    if ('refused' in share) return blocked(share.refused);
+    shared.commonJs = true;
+    return share.access;
+  }
   if (shared.imports.has(other)) return CLIENT;
   const clientStatement = clientSlot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   const modelStatement = modelSlot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
@@ -1246,7 +1271,12 @@ function isExportedVariable(slot: Slot): boolean {
  * module-level variable, which every function of that module reaches.
  */
 function importsClient(use: Node, clientSlot: Slot): boolean {
-  return clientSlot.kind === 'variable' && isExportedVariable(clientSlot) && isImportedBinding(use);
+  return clientSlot.kind === 'variable' && isExportedVariable(clientSlot) && (isImportedBinding(use) || isRequiredBinding(use));
+}
+
+/** What keeps a CommonJS export where it is: a module that loads it in a way the tool cannot follow. */
+function refusedRequires(slot: Slot, reason: 'client-used-elsewhere' | 'model-used-elsewhere'): Blocker[] {
+  return (commonJsUsers(slot)?.refused ?? []).map((r) => ({ node: r.node, reason, detail: r.detail }));
 }
 
 /**
@@ -1336,7 +1366,7 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
   }
   const reassigned = reassignedSlotOf(call);
   const factory = slotOf(call) || reassigned ? undefined : factoryOf(call);
-  const slot = slotOf(call) ?? reassigned ?? factory?.slot ?? lateFieldSlotOf(call);
+  const slot = slotOf(call) ?? reassigned ?? factory?.slot ?? lateFieldSlotOf(call) ?? exportSlotOf(call);
   if (!slot) {
     const returned = Node.isReturnStatement(call.getParent()) || Node.isArrowFunction(call.getParent());
     const token = returned ? providerToken(call) : undefined;

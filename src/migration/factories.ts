@@ -68,8 +68,9 @@ export function factoryUses(factory: Factory, refs: Node[], blockers: Blocker[])
   const holders: Slot[] = [];
   const calls: CallExpression[] = [];
   for (const ref of refs) {
-    const call = ref.getParent();
-    if (!Node.isCallExpression(call) || call.getExpression() !== ref) {
+    const callee = useExpression(factory.slot, ref) ?? ref; // `gemini.getModel` of a required module object
+    const call = callee.getParent();
+    if (!Node.isCallExpression(call) || call.getExpression() !== callee) {
       blockers.push({ node: ref, reason: 'model-used-elsewhere', detail: `the factory ${factory.slot.name.getText()} is passed on` });
       continue;
     }

@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, ts } from '../tsm.js';
 import type { Expression, Identifier, TypeNode, ts as TS } from 'ts-morph';
 import { findNodes } from './find.js';
+import { commonJsUsers } from './commonjs.js';
 
 /**
  * Where a value is kept: a variable, or a class field (initialised where it is declared, or assigned once in the
@@ -60,7 +61,11 @@ export function slotOf(value: Expression): Slot | undefined {
  */
 export function useExpression(slot: Slot, ref: Node): Node | undefined {
   if (ref === slot.storeSite || ref === slot.name) return undefined;
-  if (slot.kind === 'variable') return ref;
+  if (slot.kind === 'variable') {
+    // `gemini.model` of `const gemini = require('./gemini')`: the reference is the property name (commonjs.ts).
+    const parent = ref.getParent();
+    return Node.isPropertyAccessExpression(parent) && parent.getNameNode() === ref ? parent : ref;
+  }
   const access = ref.getParent();
   if (Node.isPropertyAccessExpression(access) && access.getNameNode() === ref && access.getExpression().getKind() === SyntaxKind.ThisKeyword) return access;
   return undefined;
@@ -92,10 +97,12 @@ export function isAssignmentTarget(node: Node): boolean {
  * only the others need the language service, which type-checks the whole program to answer.
  */
 export function slotReferences(slot: Slot): Node[] {
-  const local = localSlotReferences(slot);
-  const module = local ? undefined : moduleSlotReferences(slot);
+  // A value a CommonJS module exports: its module and the modules that require it (commonjs.ts).
+  const required = commonJsUsers(slot)?.refs;
+  const local = required ? undefined : localSlotReferences(slot);
+  const module = required || local ? undefined : moduleSlotReferences(slot);
   if (module && process.env.MIGRATE_INTERACTIONS_CHECK_REFERENCES) compareWithLanguageService(slot.name, module);
-  const refs = local ?? module ?? slot.name.findReferencesAsNodes();
+  const refs = required ?? local ?? module ?? slot.name.findReferencesAsNodes();
   return refs.filter((n) => {
     const parent = n.getParent();
     return n !== slot.name && !Node.isImportSpecifier(parent) && !Node.isExportSpecifier(parent) && !Node.isImportClause(parent);
