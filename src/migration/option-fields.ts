@@ -136,6 +136,15 @@ function ownedType(param: ParameterDeclaration, field: PropertySignature): boole
   const name = decl.getName();
   const here = decl.getSourceFile().getDescendantsOfKind(SyntaxKind.Identifier).filter((id) => id.getText() === name);
   if (here.some((id) => id !== decl.getNameNode() && id.getParent() !== param.getTypeNode())) return false;
-  const files = decl.getProject().getSourceFiles().filter((f) => f !== decl.getSourceFile() && !f.isDeclarationFile());
-  return files.every((f) => !f.getFullText().includes(name));
+  // Another module naming it through an import (only those that resolve to this declaration: a type of the same
+  // name elsewhere is another type).
+  const files = decl.getProject().getSourceFiles().filter((f) => f !== decl.getSourceFile() && !f.isDeclarationFile() && f.getFullText().includes(name));
+  return files.every((f) =>
+    f.getDescendantsOfKind(SyntaxKind.Identifier).every((id) => {
+      if (id.getText() !== name) return true;
+      const symbol = id.getSymbol();
+      const target = symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol;
+      return !target?.getDeclarations().includes(decl);
+    }),
+  );
 }
