@@ -1370,11 +1370,14 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
   if (!slot) {
     const returned = Node.isReturnStatement(call.getParent()) || Node.isArrowFunction(call.getParent());
     const token = returned ? providerToken(call) : undefined;
+    const method = returned ? call.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a)) : undefined;
     const detail = token
       ? `handed out by the dependency-injection provider of ${token}: its consumers get a model object, and must change with it`
-      : returned
-        ? 'returned from a function that may return something else, or an async one'
-        : 'a model not kept in a variable or field of its own';
+      : Node.isMethodDeclaration(method)
+        ? `returned from the method ${method.getName()}(): only functions are followed as model factories`
+        : returned
+          ? 'returned from a function that may return something else, or an async one'
+          : 'a model not kept in a variable or field of its own';
     blockers.push({ node: call, reason: 'model-used-elsewhere', detail });
     return undefined;
   }
