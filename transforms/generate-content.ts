@@ -664,13 +664,13 @@ function genaiContents(value: Expression, style: FileStyle, blockers: Blocker[])
  * The fields a legacy `generateContent(request)` adds after the model's settings: `input`, and for a request
  * object its own settings, which replace the model's field by field as the legacy SDK did (Object.assign).
  */
-function legacyRequest(arg: Expression, style: FileStyle, blockers: Blocker[]): Array<[string, string]> | undefined {
+function legacyRequest(arg: Expression, style: FileStyle, blockers: Blocker[], edits?: TextEdit[]): Array<[string, string]> | undefined {
   if (isStringValued(arg)) return [['input', arg.getText()]];
   // Items are laid out for the create() call, whose fields sit one level in from the statement.
   const unit = indentUnit(arg.getSourceFile());
   const indent = indentOf(arg) + unit;
   if (Node.isArrayLiteralExpression(arg)) {
-    const blocks = partsToBlocks(arg, style, isStringValued, blockers);
+    const blocks = partsToBlocks(arg, style, isStringValued, blockers, edits);
     return blocks ? [['input', arrayText(blocks, indent, unit)]] : undefined;
   }
   if (!Node.isObjectLiteralExpression(arg)) {
@@ -1069,11 +1069,13 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
     }
     const [arg, options] = call.getArguments();
     if (options) blockers.push({ node: call, reason: 'request-options', detail: 'per-call options' });
-    const request = arg && legacyRequest(arg as Expression, fileStyle(useFile), blockers);
+    const partConstants: TextEdit[] = []; // parts kept in constants, converted where they are declared
+    const request = arg && legacyRequest(arg as Expression, fileStyle(useFile), blockers, partConstants);
     if (!request) {
       if (!arg) blockers.push({ node: call, reason: 'request-shape', detail: 'no request' });
       continue;
     }
+    edits.push(...inFile(partConstants, useFile, plan));
     const text = `${clientAccess}.interactions.create(${requestObject(carried?.settings ?? use.getText(), request, call)})`;
     const calls = callsHelper(plan, useFile);
     const reads = responseReads(call, 'legacy', blockers, calls);

@@ -776,7 +776,7 @@ function declarationTool(decl: ObjectLiteralExpression, indent: string, unit: st
 }
 
 /** Whether the constant `id` names is read only at `id` (converting it in place cannot break another reader). */
-function onlyUse(id: Expression): boolean {
+export function onlyUse(id: Expression): boolean {
   const decl = declarationOf(id);
   if (!Node.isVariableDeclaration(decl)) return false;
   const name = decl.getNameNode();

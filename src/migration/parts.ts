@@ -1,7 +1,14 @@
-import { Node } from '../tsm.js';
+import { Node, SyntaxKind } from '../tsm.js';
 import type { Expression } from 'ts-morph';
-import type { Blocker } from './config-map.js';
-import { quoted, type FileStyle } from './style.js';
+import { constObjectLiteral, declaredEdit, onlyUse, type Blocker } from './config-map.js';
+import { indentOf, indentUnit, quoted, type FileStyle } from './style.js';
+
+/** Where a multi-line block's fields go: one a line, one unit in from `indent`. */
+interface Layout {
+  indent: string;
+  unit: string;
+}
+import type { TextEdit } from '../types.js';
 
 /** Document mime types the Interactions `document` block takes (reference §3.1 row 20). */
 const DOCUMENT_TYPES = new Set([
@@ -25,18 +32,25 @@ export function blockTypeOf(mime: string): string | undefined {
  * One legacy part (a string, `{ text }`, `{ inlineData: { data, mimeType } }`, `{ fileData: { fileUri, mimeType } }`)
  * as an Interactions content block, or a blocker. `isString` decides whether a bare value is a text prompt.
  */
-export function partToBlock(part: Node, style: FileStyle, isString: (e: Expression) => boolean, blockers: Blocker[]): string | undefined {
+export function partToBlock(part: Node, style: FileStyle, isString: (e: Expression) => boolean, blockers: Blocker[], edits?: TextEdit[], layout?: Layout): string | undefined {
   const q = (s: string) => quoted(s, style);
+  const object = (fields: string[]) => (layout ? `{\n${fields.map((f) => `${layout.indent}${layout.unit}${f},`).join('\n')}\n${layout.indent}}` : `{ ${fields.join(', ')} }`);
   if (!Node.isObjectLiteralExpression(part)) {
     if (isString(part as Expression)) return `{ type: ${q('text')}, text: ${part.getText()} }`;
-    blockers.push({ node: part, reason: 'request-shape', detail: `the part ${part.getText()}` });
+    const constant = edits && Node.isIdentifier(part) ? partConstant(part, style, isString, blockers) : undefined;
+    if (constant) {
+      edits!.push(...constant);
+      return part.getText();
+    }
+    const shared = Node.isIdentifier(part) && constObjectLiteral(part) && !onlyUse(part) ? ', a constant read elsewhere too' : '';
+    blockers.push({ node: part, reason: 'request-shape', detail: `the part ${part.getText()}${shared}` });
     return undefined;
   }
   const props = part.getProperties();
   const only = props.length === 1 && Node.isPropertyAssignment(props[0]) ? props[0] : undefined;
   const key = only?.getName();
   const value = only?.getInitializer();
-  if (key === 'text' && value) return `{ type: ${q('text')}, text: ${value.getText()} }`;
+  if (key === 'text' && value) return object([`type: ${q('text')}`, `text: ${value.getText()}`]);
   if ((key === 'inlineData' || key === 'fileData') && Node.isObjectLiteralExpression(value)) {
     const fields = new Map(
       value.getProperties().flatMap((p) => (Node.isPropertyAssignment(p) ? [[p.getName(), p.getInitializerOrThrow()] as const] : Node.isShorthandPropertyAssignment(p) ? [[p.getName(), p.getNameNode()] as const] : [])),
@@ -48,7 +62,7 @@ export function partToBlock(part: Node, style: FileStyle, isString: (e: Expressi
     if (payload && mime && type && fields.size === 2) {
       const field = key === 'inlineData' ? 'data' : 'uri';
       const payloadText = payload.getText() === field ? field : `${field}: ${payload.getText()}`; // shorthand, as a person would write it
-      return `{ type: ${q(type)}, ${payloadText}, mime_type: ${mime.getText()} }`;
+      return object([`type: ${q(type)}`, payloadText, `mime_type: ${mime.getText()}`]);
     }
     const why = !literal ? 'a mime type known only at run time' : !type ? `no content block for ${literal}` : 'extra fields';
     blockers.push({ node: part, reason: 'request-shape', detail: `${key} with ${why}` });
@@ -59,14 +73,36 @@ export function partToBlock(part: Node, style: FileStyle, isString: (e: Expressi
 }
 
 /** An array literal of parts as content blocks (`{ type: 'text', ... }`, `{ type: 'image', ... }`), one text each. */
-export function partsToBlocks(parts: Node, style: FileStyle, isString: (e: Expression) => boolean, blockers: Blocker[]): string[] | undefined {
+export function partsToBlocks(parts: Node, style: FileStyle, isString: (e: Expression) => boolean, blockers: Blocker[], edits?: TextEdit[]): string[] | undefined {
   if (!Node.isArrayLiteralExpression(parts)) {
     blockers.push({ node: parts, reason: 'request-shape', detail: 'parts built at run time' });
     return undefined;
   }
   const before = blockers.length;
-  const blocks = parts.getElements().map((el) => partToBlock(el, style, isString, blockers));
+  const blocks = parts.getElements().map((el) => partToBlock(el, style, isString, blockers, edits));
   return blockers.length === before ? (blocks as string[]) : undefined;
+}
+
+/**
+ * `const image = { inlineData: { data, mimeType: 'image/png' } }`, read only in this request (Google's own samples
+ * write parts this way): converted where it is declared, typed as an Interactions content block in TypeScript so
+ * that its `type` stays a literal. Undefined (and no blocker) when it is not such a constant.
+ */
+function partConstant(id: Node, style: FileStyle, isString: (e: Expression) => boolean, blockers: Blocker[]): TextEdit[] | undefined {
+  const literal = constObjectLiteral(id as Expression);
+  if (!literal || !onlyUse(id as Expression)) return undefined;
+  // Laid out as it was: one field a line when the constant spanned lines.
+  const layout = literal.getText().includes('\n') ? { indent: indentOf(literal), unit: indentUnit(literal.getSourceFile()) } : undefined;
+  const block = partToBlock(literal, style, isString, blockers, undefined, layout);
+  if (!block) return undefined;
+  const decl = literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration);
+  const type = decl.getTypeNode();
+  const declStyle = { typescript: /\.[cm]?tsx?$/.test(decl.getSourceFile().getFilePath()) };
+  const typeEdits: TextEdit[] = !declStyle.typescript
+    ? type ? [{ start: decl.getNameNode().getEnd(), end: type.getEnd(), text: '' }] : []
+    : type ? [{ start: type.getStart(), end: type.getEnd(), text: 'Interactions.Content' }]
+    : [{ start: decl.getNameNode().getEnd(), end: decl.getNameNode().getEnd(), text: ': Interactions.Content' }];
+  return [{ start: literal.getStart(), end: literal.getEnd(), text: block }, ...typeEdits].map((e) => declaredEdit(literal, e));
 }
 
 /**
