@@ -44,6 +44,24 @@ describe('a generated 3,000-file monorepo', () => {
     expect(listed).toEqual(expect.arrayContaining(tree.expectedChanged));
     expect(listed.filter((f) => !tree.gemini.includes(f))).toEqual([]);
   });
+
+  // From the first hit on, big trees are read on a worker thread while the main thread loads ts-morph and parses
+  // the libraries (runner.ts); MIGRATE_INTERACTIONS_READ_WORKER_FILES moves the threshold so both paths run here.
+  it('migrates byte for byte the same whether the reads go to a worker thread or not, also under `ulimit -n 256`', () => {
+    const diff = (workerFrom: string) => {
+      const r = spawnSync('sh', ['-c', `ulimit -n 256 && exec "${process.execPath}" "${CLI}" --diff --no-progress .`], {
+        cwd: tree.dir,
+        env: { ...env, MIGRATE_INTERACTIONS_READ_WORKER_FILES: workerFrom },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return { patch: r.stdout, summary: r.stderr.replace(/, [\d.]+s\n/, '\n') };
+    };
+    const single = diff('1000000000');
+    expect(single.patch).toContain('+++ b/');
+    expect(diff('1')).toEqual(single);
+  });
 });
 
 describe('lazy loading', () => {
