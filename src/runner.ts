@@ -25,6 +25,8 @@ export interface RunOptions {
   maxFileBytes?: number;
   /** Called after each file is read and, if needed, migrated. */
   onProgress?: (done: number, total: number) => void;
+  /** Called with the real paths of the files to parse, before they are parsed (the write mode asks git about them). */
+  onCandidates?: (realPaths: readonly string[]) => void;
   /** For tests: replace the registry. */
   transforms?: readonly Transform[];
 }
@@ -173,6 +175,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
 
   withReads(result, reads);
   candidates.sort((a, b) => (a.file < b.file ? -1 : 1));
+  options.onCandidates?.(candidates.map((c) => c.realPath));
   // ts-morph and the transforms load only now: a run with no Gemini file never pays for them.
   phase ??= await import('./transform-phase.js');
   await phase.transformCandidates(candidates, options, table, result, aliases || undefined, project);
