@@ -152,18 +152,10 @@ export async function run(options: RunOptions): Promise<RunResult> {
     const rest = await worker;
     if (rest) {
       mergeResults(reads, rest);
-      index = files.length;
       readByWorker = true;
-    }
-    // A worker that failed leaves its share to this thread, below.
-  }
-  for (; index < files.length; index++) {
-    if (readOne(files[index]!, reader, settings, reads, aliases)) unscanned.push(index);
-    if (aliases === undefined && reads.candidates.length) aliases = findPathAliases(resolve(cwd, options.paths[0] ?? '.')) ?? false;
-    if ((index & 255) === 255 && performance.now() - lastYield > 50) {
-      options.onProgress?.(index + 1, files.length);
-      await new Promise((resolve) => setImmediate(resolve));
-      lastYield = performance.now();
+    } else {
+      // The worker could not start or failed: its share is read here.
+      for (; index < files.length; index++) readOne(files[index]!, reader, settings, reads, aliases);
     }
   }
   options.onProgress?.(files.length, files.length);

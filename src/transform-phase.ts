@@ -17,12 +17,16 @@ import type { ModelIdFinding, TextEdit, TodoFinding, TransformContext } from './
 
 /**
  * The analysis project, its libraries parsed ahead (see warmUp): for the runner to call while a worker thread is still
- * reading the files, then to hand to transformCandidates.
+ * reading the files, then to hand to transformCandidates. Undefined if that failed: it was only for speed.
  */
-export function preparedProject(aliases: PathAliases | undefined, dir: string): Project {
+export function preparedProject(aliases: PathAliases | undefined, dir: string): Project | undefined {
   const project = newAnalysisProject(aliases);
-  warmUp(project, dir);
-  return project;
+  try {
+    warmUp(project, dir);
+    return project;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses the prefiltered files into one program and runs the selected transforms on each. */
