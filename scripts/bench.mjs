@@ -11,7 +11,9 @@
 // once the next would likely overrun it; at least one round always runs), --timeout SECONDS (default 600: a
 // command still running then is stopped and shown as '>'), --seed N, --limit X (guard, default 15),
 // --no-write, --no-jscodeshift, --keep (leave the temporary trees and print where), --cli PATH (another build's
-// dist/src/cli.js, e.g. a copy of dist/ taken before a change, to compare two builds).
+// dist/src/cli.js), --baseline PATH (a second build's cli.js, e.g. a copy of dist/ taken before a change: its
+// --check and write run are timed in the same rounds, the two builds in alternating order, each with its ratio to
+// the same round's rg; pair by pair, so the machine's drift hits both builds alike).
 //
 // Needs the build (`npm run bench` builds first) and ripgrep; peak RSS comes from GNU time (/usr/bin/time).
 // Figures are wall-clock medians of whole processes on a warm cache; each round runs every command once,
@@ -25,6 +27,7 @@ import { generateTree, sourcePool } from './gen-tree.mjs';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 let CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+let BASELINE;
 const JSCODESHIFT = path.join(ROOT, 'node_modules', 'jscodeshift', 'bin', 'jscodeshift.js');
 const GNU_TIME = '/usr/bin/time';
 const PREFILTER_PATTERN = '@google/gen|gemini-|embedding-00';
@@ -52,6 +55,7 @@ function parseArgs(argv) {
       options[name] = value;
     } else if (arg === '--matrix' || arg === '--guard' || arg === '--keep') options[name] = true;
     else if (arg === '--cli') CLI = path.resolve(argv[++i] ?? fail('--cli needs the path of a built cli.js'));
+    else if (arg === '--baseline') BASELINE = path.resolve(argv[++i] ?? fail('--baseline needs the path of a built cli.js'));
     else if (arg === '--no-write') options.write = false;
     else if (arg === '--no-jscodeshift') options.jscodeshift = false;
     else if (arg === '-h' || arg === '--help') {
@@ -66,6 +70,7 @@ function parseArgs(argv) {
 
 function need() {
   if (!existsSync(CLI)) fail(`${path.relative(process.cwd(), CLI)} is missing: run \`npm run build\` first (\`npm run bench\` does).`);
+  if (BASELINE && !existsSync(BASELINE)) fail(`--baseline ${BASELINE} is missing`);
   const rg = spawnSync('rg', ['--version'], { encoding: 'utf8' });
   if (rg.error || rg.status !== 0) {
     fail('ripgrep (rg) is not installed; it is the baseline. Install it with your package manager, e.g. `sudo apt-get install -y ripgrep` or `brew install ripgrep`.');
@@ -111,39 +116,38 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** What each benchmarked command is, and what counts as a correct outcome. */
+/** What each benchmarked command is, and what counts as a correct outcome (each build's, with --baseline). */
 function commands(tree, options, scratch) {
-  const list = [
-    { id: 'rg', label: '`rg -l` prefilter strings (read limit)', argv: () => ['rg', '-l', PREFILTER_PATTERN, '.'], ok: (r) => r.code === 0 || r.code === 1 },
-    {
-      id: 'check',
-      label: '`migrate-interactions --check`',
-      argv: () => [process.execPath, CLI, '--check', '--no-progress', '.'],
-      ok: (r) => verifyCheck(r, tree),
-    },
-  ];
+  const list = [{ id: 'rg', label: '`rg -l` prefilter strings (read limit)', argv: () => ['rg', '-l', PREFILTER_PATTERN, '.'], ok: (r) => r.code === 0 || r.code === 1 }];
+  const builds = BASELINE ? [{ cli: CLI, suffix: '', tag: '' }, { cli: BASELINE, suffix: '-baseline', tag: ', baseline build' }] : [{ cli: CLI, suffix: '', tag: '' }];
+  for (const { cli, suffix, tag } of builds) {
+    list.push({ id: `check${suffix}`, pair: 'check', label: `\`migrate-interactions --check\`${tag}`, argv: () => [process.execPath, cli, '--check', '--no-progress', '.'], ok: (r) => verifyCheck(r, tree) });
+  }
   if (options.write) {
-    // One copy of the committed tree, made once; before each round `git checkout` and `git clean` put back what
-    // the previous write run changed, so every round writes into the same fresh state, outside the clock.
-    const copy = `${tree.dir}-write`;
-    let copied = false;
-    list.push({
-      id: 'write',
-      label: '`migrate-interactions` (write, fresh copy)',
-      prepare: () => {
-        const restore = [['git', '-C', copy, 'checkout', '-q', '--', '.'], ['git', '-C', copy, 'clean', '-fdq']];
-        // `sync`: a fresh copy is a hundred megabytes of dirty pages; their writeback is the copy's cost, not the tool's.
-        const steps = [...(copied ? restore : [['rm', '-rf', copy], ['cp', '-a', tree.dir, copy]]), ['sync']];
-        for (const [cmd, ...args] of steps) {
-          const r = spawnSync(cmd, args, { encoding: 'utf8' });
-          if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-        }
-        copied = true;
-        return copy;
-      },
-      argv: () => [process.execPath, CLI, '--no-progress', '.'],
-      ok: (r) => (r.code === 0 ? verifyWrite(copy, tree) : `expected exit 0, got ${r.code}: ${r.stderr.slice(0, 500)}`),
-    });
+    for (const { cli, suffix, tag } of builds) {
+      // One copy of the committed tree per build, made once; before each round `git checkout` and `git clean` put
+      // back what the previous write run changed, so every round writes into the same fresh state, outside the clock.
+      const copy = `${tree.dir}-write${suffix}`;
+      let copied = false;
+      list.push({
+        id: `write${suffix}`,
+        pair: 'write',
+        label: `\`migrate-interactions\` (write, fresh copy${tag})`,
+        prepare: () => {
+          const restore = [['git', '-C', copy, 'checkout', '-q', '--', '.'], ['git', '-C', copy, 'clean', '-fdq']];
+          // `sync`: a fresh copy is a hundred megabytes of dirty pages; their writeback is the copy's cost, not the tool's.
+          const steps = [...(copied ? restore : [['rm', '-rf', copy], ['cp', '-a', tree.dir, copy]]), ['sync']];
+          for (const [cmd, ...args] of steps) {
+            const r = spawnSync(cmd, args, { encoding: 'utf8' });
+            if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+          }
+          copied = true;
+          return copy;
+        },
+        argv: () => [process.execPath, cli, '--no-progress', '.'],
+        ok: (r) => (r.code === 0 ? verifyWrite(copy, tree) : `expected exit 0, got ${r.code}: ${r.stderr.slice(0, 500)}`),
+      });
+    }
   }
   if (options.jscodeshift) {
     const transform = path.join(scratch, 'noop-transform.cjs');
@@ -156,6 +160,18 @@ function commands(tree, options, scratch) {
     });
   }
   return list;
+}
+
+/** The order of one round: with a baseline, the two builds of each command swap places every other round. */
+function roundOrder(list, round) {
+  if (round % 2 === 0) return list;
+  const order = [...list];
+  for (let i = 0; i + 1 < order.length; i++) {
+    if (!order[i].pair || order[i].pair !== order[i + 1].pair) continue;
+    [order[i], order[i + 1]] = [order[i + 1], order[i]];
+    i++;
+  }
+  return order;
 }
 
 /** --check must exit 1 and list every file the generator made to change (and only Gemini files), or exit 0 on a tree without any. */
@@ -197,7 +213,7 @@ function benchTree(tree, options, env, scratch) {
     // Stop before a round that would overrun the budget (at least one round runs).
     if (round > 0 && (roundStart - started + slowest) / 1000 > options.budget) break;
     let rgMs;
-    for (const c of list) {
+    for (const c of roundOrder(list, round)) {
       const s = samples.get(c.id);
       if (s.timedOut) continue; // it would only time out again
       const cwd = c.prepare ? c.prepare() : tree.dir;
@@ -216,7 +232,7 @@ function benchTree(tree, options, env, scratch) {
       s.ratio.push(r.ms / rgMs);
     }
     slowest = Math.max(slowest, performance.now() - roundStart);
-    const shown = list.map((c) => {
+    const shown = roundOrder(list, round).map((c) => {
       const s = samples.get(c.id);
       return `${c.id} ${s.timedOut ? `> ${options.timeout}` : (s.ms.at(-1) / 1000).toFixed(2)} s`;
     });
@@ -295,7 +311,7 @@ function main() {
       process.stderr.write(`bench: ${name}: generated in ${((performance.now() - t0) / 1000).toFixed(1)} s in ${dir}\n`);
       spawnSync('sync'); // the tree is written out before anything is timed (see the write run's copy)
       results.push({ name, ...benchTree(tree, options, env, scratch) });
-      if (!options.keep) for (const d of [dir, `${dir}-write`]) removeTree(d);
+      if (!options.keep) for (const d of [dir, `${dir}-write`, `${dir}-write-baseline`]) removeTree(d);
     }
 
     const command = `node scripts/bench.mjs ${process.argv.slice(2).join(' ')}`.trim();

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
+import { useCodeCache } from './compile-cache.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import type { MigrateResult } from './migrate.js';
 import { ModelMapError, parseModelMap } from './model-ids.js';
@@ -155,6 +156,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const progress = progressLine(process.stderr, opts.progress);
+  useCodeCache(); // ts-morph's bundles, if a file needs them, from V8's code cache
   let result: MigrateResult;
   try {
     const { migrate } = await import('./migrate.js');

@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,37 +14,47 @@ export interface GitState {
   outside: string[];
   /** Files (absolute) with uncommitted changes: modified, staged, untracked, or in conflict. */
   dirty: string[];
+  /** A filter driver applies to some of the files: they were compared by hash, not by `git status`. */
+  filtered: boolean;
 }
 
-/** Which of `files` git could not restore: the write mode refuses those unless --force. */
-export async function gitState(files: readonly string[]): Promise<GitState> {
+/**
+ * Which of `files` git could not restore: the write mode refuses those unless --force. Every git process it needs
+ * is started before it returns (the work trees are found with a blocking `rev-parse`, a few milliseconds each), so
+ * the write mode can call it before the transforms and let git work beside them; only the answer is awaited.
+ */
+export function gitState(files: readonly string[]): Promise<GitState> {
   const byRoot = new Map<string, string[]>();
   const outside: string[] = [];
   const rootOf = workTreeFinder();
   for (const file of files) {
-    const root = await rootOf(dirname(file));
+    const root = rootOf(dirname(file));
     if (!root) outside.push(file);
     else byRoot.set(root, [...(byRoot.get(root) ?? []), file]);
   }
-  const dirty: string[] = [];
-  for (const [root, rootFiles] of byRoot) {
-    if (await usesFilterDrivers(root, rootFiles)) {
-      dirty.push(...(await dirtyWithoutFilters(root, rootFiles)));
-      continue;
-    }
-    const { stdout } = await exec('git', [...SAFE, '-C', root, 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...rootFiles], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const entries = stdout.split('\0');
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!;
-      if (entry.length < 4) continue;
-      dirty.push(resolve(root, entry.slice(3)));
-      if (entry[0] === 'R' || entry[0] === 'C') i++; // a rename is followed by its old path
-    }
-  }
+  let filtered = false;
+  const perRoot = [...byRoot].map(([root, rootFiles]) => {
+    if (!usesFilterDrivers(root, rootFiles)) return dirtyByStatus(root, rootFiles);
+    filtered = true;
+    return dirtyWithoutFilters(root, rootFiles);
+  });
   const wanted = new Set(files);
-  return { outside, dirty: dirty.filter((f) => wanted.has(f)).sort() };
+  return Promise.all(perRoot).then((lists) => ({ outside, dirty: lists.flat().filter((f) => wanted.has(f)).sort(), filtered }));
+}
+
+async function dirtyByStatus(root: string, files: readonly string[]): Promise<string[]> {
+  const { stdout } = await exec('git', [...SAFE, '-C', root, 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...files], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const dirty: string[] = [];
+  const entries = stdout.split('\0');
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (entry.length < 4) continue;
+    dirty.push(resolve(root, entry.slice(3)));
+    if (entry[0] === 'R' || entry[0] === 'C') i++; // a rename is followed by its old path
+  }
+  return dirty;
 }
 
 /**
@@ -52,7 +62,7 @@ export async function gitState(files: readonly string[]): Promise<GitState> {
  * command (a command from the project's own config) on files it re-reads, and the tool never runs project code.
  * Attributes come from .gitattributes in a file's folder and the folders above it, and from .git/info/attributes.
  */
-async function usesFilterDrivers(root: string, files: readonly string[]): Promise<boolean> {
+function usesFilterDrivers(root: string, files: readonly string[]): boolean {
   const candidates = new Set([resolve(root, '.git', 'info', 'attributes')]);
   for (const file of files) {
     for (let dir = dirname(file); dir.startsWith(root); dir = dirname(dir)) {
@@ -61,7 +71,12 @@ async function usesFilterDrivers(root: string, files: readonly string[]): Promis
     }
   }
   for (const file of candidates) {
-    const text = await readFile(file, 'utf8').catch(() => '');
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // no such file
+    }
     if (/\sfilter=/.test(text)) return true;
   }
   return false;
@@ -102,8 +117,8 @@ function blobId(bytes: Buffer, algorithm: 'sha1' | 'sha256'): string {
  * Where the environment changes git's search (GIT_DIR, GIT_WORK_TREE, GIT_CEILING_DIRECTORIES...), git is asked in
  * every folder, as before.
  */
-function workTreeFinder(): (dir: string) => Promise<string | undefined> {
-  const byDir = new Map<string, Promise<string | undefined>>();
+function workTreeFinder(): (dir: string) => string | undefined {
+  const byDir = new Map<string, string | undefined>();
   const envSteers = Object.keys(process.env).some((k) => /^GIT_(DIR|WORK_TREE|CEILING_DIRECTORIES|DISCOVERY_ACROSS_FILESYSTEM|COMMON_DIR)$/.test(k));
   const holderOf = new Map<string, string | undefined>(); // folder → the nearest folder at or above it holding .git
   const holder = (dir: string): string | undefined => {
@@ -115,15 +130,14 @@ function workTreeFinder(): (dir: string) => Promise<string | undefined> {
   };
   return (dir) => {
     const key = envSteers ? dir : (holder(dir) ?? dir);
-    let root = byDir.get(key);
-    if (!root) byDir.set(key, (root = topLevel(key)));
-    return root;
+    if (!byDir.has(key)) byDir.set(key, topLevel(key));
+    return byDir.get(key);
   };
 }
 
-async function topLevel(dir: string): Promise<string | undefined> {
+function topLevel(dir: string): string | undefined {
   try {
-    const { stdout } = await exec('git', [...SAFE, '-C', dir, 'rev-parse', '--show-toplevel']);
+    const stdout = execFileSync('git', [...SAFE, '-C', dir, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     return stdout.trim() || undefined;
   } catch {
     return undefined; // not a repository, or git is not installed

@@ -1,7 +1,8 @@
 import { dirname, relative, sep } from 'node:path';
-import { gitState } from './git.js';
+import { gitState, type GitState } from './git.js';
 import { describeHolder, takeLock } from './lock.js';
 import { run, type FileError, type Mode, type RunOptions, type RunResult } from './runner.js';
+import { packageJsonsOf } from './package-json.js';
 import { leftovers } from './temp-files.js';
 import { writeChanged } from './write.js';
 
@@ -36,19 +37,54 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     };
   }
   try {
-    const result: MigrateResult = { ...(await run({ ...options, mode })), mode };
+    let early: EarlyGitState | undefined;
+    const result: MigrateResult = { ...(await run({ ...options, mode, onCandidates: (paths) => (early = earlyGitState(paths)) })), mode };
     if (lock.notice) result.notices.unshift(lock.notice);
-    return await writeStep(await withLeftovers(result, cwd, true), options);
+    return await writeStep(await withLeftovers(result, cwd, true), options, early);
   } finally {
     if (lock.kind === 'taken') await lock.release();
   }
 }
 
-async function writeStep(result: MigrateResult, options: MigrateOptions): Promise<MigrateResult> {
+/** git's view of the files to parse and of their package.json files, asked before the transforms run. */
+interface EarlyGitState {
+  files: ReadonlySet<string>;
+  state: Promise<GitState | undefined>;
+}
+
+/**
+ * git status runs in its own process: started before the transforms, it works beside them instead of after them
+ * (about 0.3 s on a 20,000-file repository). The files that change are among these, unless a transform or the
+ * package.json step reaches further; then, or if this fails, git is asked again about exactly those.
+ */
+function earlyGitState(paths: readonly string[]): EarlyGitState {
+  const files = [...new Set([...paths, ...packageJsonsOf(paths)])];
+  let state: Promise<GitState | undefined>;
+  try {
+    state = gitState(files).catch(() => undefined);
+  } catch {
+    state = Promise.resolve(undefined);
+  }
+  return { files: new Set(files), state };
+}
+
+/** The early answer for exactly `paths`: a file's status does not depend on the other files asked about with it. */
+async function gitStateFor(paths: readonly string[], early: EarlyGitState | undefined): Promise<GitState> {
+  const known = early && paths.every((p) => early.files.has(p)) ? await early.state : undefined;
+  // With a filter driver the files were compared by hash, a choice made for all of them at once: ask again.
+  if (!known || known.filtered) return gitState(paths);
+  const wanted = new Set(paths);
+  return { outside: known.outside.filter((f) => wanted.has(f)), dirty: known.dirty.filter((f) => wanted.has(f)), filtered: false };
+}
+
+async function writeStep(result: MigrateResult, options: MigrateOptions, early: EarlyGitState | undefined): Promise<MigrateResult> {
   const changed = result.files.filter((f) => f.changed);
   if (changed.length === 0) return result;
 
-  const git = await gitState(changed.map((f) => f.realPath));
+  const git = await gitStateFor(
+    changed.map((f) => f.realPath),
+    early,
+  );
   if (git.outside.length) {
     result.notices.push(`${git.outside.length} file(s) to change are not in a git repository: there is no undo but your own backup`);
   }

@@ -73,6 +73,12 @@ export function packageJsonUpdates(files: readonly FileResult[], roots: readonly
   return outcome;
 }
 
+/** The package.json files packageJsonUpdates may change for these files (the nearest of each). */
+export function packageJsonsOf(realPaths: readonly string[]): string[] {
+  const nearest = new Map<string, string | undefined>();
+  return [...new Set(realPaths.map((p) => nearestPackageJson(dirname(p), nearest)))].filter((p): p is string => p !== undefined);
+}
+
 function nearestPackageJson(dir: string, cache: Map<string, string | undefined>): string | undefined {
   if (cache.has(dir)) return cache.get(dir);
   const candidate = join(dir, 'package.json');

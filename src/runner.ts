@@ -1,12 +1,13 @@
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { discover } from './discovery.js';
-import { describeFsError } from './fs-errors.js';
-import { FileReader, prefilter, relativeSpecifiers } from './prefilter.js';
-import { searchableBytes, type DecodedSource } from './source-text.js';
+import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Project } from 'ts-morph';
+import { discover, type DiscoveredFile } from './discovery.js';
+import { FileReader } from './prefilter.js';
+import { addImporters, emptyResults, packFiles, readOne, type ReadResults, type ReadSettings } from './read-loop.js';
+import type { ReadWorkerInput } from './read-worker.js';
+import type { DecodedSource } from './source-text.js';
 import { loadModelTable } from './model-ids.js';
-import { importersOf } from './import-closure.js';
-import { aliasedImports, findPathAliases, type PathAliases } from './path-aliases.js';
+import { findPathAliases, type PathAliases } from './path-aliases.js';
 import type { ModelIdFinding, TodoFinding, Transform } from './types.js';
 
 export type Mode = 'write' | 'dry-run' | 'diff' | 'check';
@@ -24,6 +25,8 @@ export interface RunOptions {
   maxFileBytes?: number;
   /** Called after each file is read and, if needed, migrated. */
   onProgress?: (done: number, total: number) => void;
+  /** Called with the real paths of the files to parse, before they are parsed (the write mode asks git about them). */
+  onCandidates?: (realPaths: readonly string[]) => void;
   /** For tests: replace the registry. */
   transforms?: readonly Transform[];
 }
@@ -89,6 +92,13 @@ export interface Candidate {
   bytes: Buffer;
 }
 
+/**
+ * At the first hit, when at least this many files are left to read, a worker thread reads them while this thread
+ * loads ts-morph and parses the libraries the program needs whatever the candidates are; fewer, and the thread's
+ * start-up would not pay. (MIGRATE_INTERACTIONS_READ_WORKER_FILES: a test aid, to run either path on a small tree.)
+ */
+const WORKER_MIN_FILES = Number(process.env.MIGRATE_INTERACTIONS_READ_WORKER_FILES || 4000);
+
 /** Discover → read and prefilter → parse and transform. Writes nothing: `migrate()` does. */
 export async function run(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
@@ -99,43 +109,31 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const result: RunResult = { filesScanned: discovered.files.length, filesParsed: 0, files: [], errors, existingTodoFiles: [], missing: discovered.missing, notices: [], durationMs: 0 };
   if (discovered.missing.length) return result;
 
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const candidates: Candidate[] = [];
+  const settings: ReadSettings = { named: new Set(options.paths.map((p) => resolve(cwd, p))), maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES };
   const files = discovered.files;
+  const reads = emptyResults();
   // Relative imports of the files that miss the prefilter, to find the modules that import a Gemini file.
   // Collected only from the first hit on: a run with no Gemini file never pays for it, and the files read
   // before that first hit (listed in `unscanned`) are read again only if there is a hit at all.
-  const importsOf = new Map<string, string[]>();
   const unscanned: number[] = [];
-  // The project's path aliases (`@/lib/gemini`), looked up at the first hit; false: none.
+  // The project's path aliases (`@/lib/gemini`), looked up at the first hit (false: none); undefined before it.
   let aliases: PathAliases | false | undefined;
   const reader = new FileReader();
   // Synchronous reads, one file at a time: on a warm cache they beat the thread pool's round trips, and one
-  // open file at a time keeps any `ulimit -n`. Worker threads do not pay here (see docs/performance.md).
+  // open file at a time keeps any `ulimit -n` (see docs/performance.md).
   let lastYield = performance.now();
-  // Discovery saw a regular file everywhere but at a symlink or a named path: there a FIFO would block the read forever.
-  const named = new Set(options.paths.map((p) => resolve(cwd, p)));
-  for (let index = 0; index < files.length; index++) {
-    const f = files[index]!;
-    try {
-      if ((f.absPath !== f.realPath || named.has(f.absPath)) && !statSync(f.realPath).isFile()) {
-        errors.push({ file: f.displayPath, kind: 'unreadable', message: 'not a regular file (a FIFO, socket or device): skipped' });
-        continue;
+  let index = 0;
+  let worker: Promise<ReadResults | undefined> | undefined;
+  let readByWorker = false;
+  for (; index < files.length; index++) {
+    if (readOne(files[index]!, reader, settings, reads, aliases)) unscanned.push(index);
+    if (aliases === undefined && reads.candidates.length) {
+      aliases = findPathAliases(resolve(cwd, options.paths[0] ?? '.')) ?? false;
+      if (files.length - index - 1 >= WORKER_MIN_FILES) {
+        worker = readInWorker(files, index + 1, unscanned, reads.candidates, settings, aliases, options.onProgress);
+        index++;
+        break;
       }
-      // One read per file and no stat: big files are rare, and a file that never mentions the SDK is not worth a message.
-      const bytes = reader.read(f.absPath);
-      const hit = prefilter(searchableBytes(bytes));
-      if (hit.hasTodoMarker) result.existingTodoFiles.push(f.displayPath);
-      if (!hit.hit) {
-        if (candidates.length === 0) unscanned.push(index);
-        else addImports(importsOf, f.absPath, bytes, (aliases ??= findPathAliases(resolve(cwd, options.paths[0] ?? '.')) ?? false));
-      } else if (bytes.length > maxBytes) {
-        errors.push({ file: f.displayPath, kind: 'too-large', message: `${bytes.length} bytes, over the ${maxBytes}-byte limit (--max-file-size): skipped` });
-      } else {
-        candidates.push({ file: f.displayPath, absPath: f.absPath, realPath: f.realPath, bytes: Buffer.from(bytes) });
-      }
-    } catch (e) {
-      errors.push({ file: f.displayPath, kind: 'unreadable', message: `cannot read: ${describeFsError(e)}` });
     }
     // Let the progress line (a timer) draw on long runs.
     if ((index & 255) === 255 && performance.now() - lastYield > 50) {
@@ -144,40 +142,88 @@ export async function run(options: RunOptions): Promise<RunResult> {
       lastYield = performance.now();
     }
   }
+
+  let phase: typeof import('./transform-phase.js') | undefined;
+  let project: Project | undefined;
+  if (worker) {
+    // ts-morph and the libraries load here, on this thread, while the worker reads.
+    phase = await import('./transform-phase.js');
+    project = phase.preparedProject(aliases || undefined, dirname(reads.candidates[0]!.absPath));
+    const rest = await worker;
+    if (rest) {
+      mergeResults(reads, rest);
+      readByWorker = true;
+    } else {
+      // The worker could not start or failed: its share is read here.
+      for (; index < files.length; index++) readOne(files[index]!, reader, settings, reads, aliases);
+    }
+  }
   options.onProgress?.(files.length, files.length);
-  if (candidates.length === 0) return finish(result, started);
+  const candidates = reads.candidates;
+  if (candidates.length === 0) return finish(withReads(result, reads), started);
 
-  aliases ??= findPathAliases(resolve(cwd, options.paths[0] ?? '.')) ?? false;
-  for (const index of unscanned) {
-    const f = files[index]!;
-    try {
-      addImports(importsOf, f.absPath, reader.read(f.absPath), aliases);
-    } catch {
-      // Unreadable now but not before: it is reported if it turns out to matter below.
-    }
-  }
-  // Modules that import a Gemini file use what it exports: read them again (few) so the program sees them.
-  const byPath = new Map(files.map((f) => [f.absPath, f]));
-  for (const absPath of importersOf(candidates.map((c) => c.absPath), importsOf)) {
-    const f = byPath.get(absPath)!;
-    try {
-      candidates.push({ file: f.displayPath, absPath, realPath: f.realPath, bytes: Buffer.from(reader.read(absPath)) });
-    } catch (e) {
-      errors.push({ file: f.displayPath, kind: 'unreadable', message: `cannot read: ${describeFsError(e)}` });
-    }
-  }
-  if (candidates.length === 0) return finish(result, started);
+  // Done by the worker, when there was one.
+  if (!readByWorker) addImporters(reads, [], unscanned.map((i) => files[i]!), files, reader, (aliases ??= findPathAliases(resolve(cwd, options.paths[0] ?? '.')) ?? false));
 
+  withReads(result, reads);
   candidates.sort((a, b) => (a.file < b.file ? -1 : 1));
+  options.onCandidates?.(candidates.map((c) => c.realPath));
   // ts-morph and the transforms load only now: a run with no Gemini file never pays for them.
-  const { transformCandidates } = await import('./transform-phase.js');
-  await transformCandidates(candidates, options, table, result, aliases || undefined);
+  phase ??= await import('./transform-phase.js');
+  await phase.transformCandidates(candidates, options, table, result, aliases || undefined, project);
   return finish(result, started);
 }
 
-function addImports(importsOf: Map<string, string[]>, absPath: string, bytes: Buffer, aliases: PathAliases | false): void {
-  const specifiers = [...relativeSpecifiers(bytes), ...aliasedImports(bytes, aliases || undefined)];
-  if (specifiers.length) importsOf.set(absPath, specifiers);
+/**
+ * Reads files[from..] on a worker thread, then the importers of every Gemini file found (read-loop.ts,
+ * addImporters); undefined when the worker could not start or failed, and this thread then does it all itself.
+ */
+function readInWorker(
+  files: readonly DiscoveredFile[],
+  from: number,
+  unscanned: readonly number[],
+  candidates: readonly Candidate[],
+  settings: ReadSettings,
+  aliases: PathAliases | false,
+  onProgress: RunOptions['onProgress'],
+): Promise<ReadResults | undefined> {
+  const input: ReadWorkerInput = {
+    files: packFiles(files.slice(from)),
+    rescan: packFiles(unscanned.map((i) => files[i]!)),
+    targets: candidates.map((c) => c.absPath),
+    named: [...settings.named],
+    maxBytes: settings.maxBytes,
+    aliases,
+  };
+  return new Promise((settle) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: input });
+    } catch {
+      settle(undefined);
+      return;
+    }
+    worker.on('message', (m: { done?: number; results?: ReadResults }) => {
+      if (m.done !== undefined) onProgress?.(from + m.done, files.length);
+      // Buffers arrive as plain Uint8Arrays.
+      if (m.results) settle({ ...m.results, candidates: m.results.candidates.map((c) => ({ ...c, bytes: Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength) })) });
+    });
+    worker.once('error', () => settle(undefined));
+    worker.once('exit', () => settle(undefined)); // after the results, this changes nothing
+  });
+}
+
+function withReads(result: RunResult, reads: ReadResults): RunResult {
+  result.errors.push(...reads.errors);
+  result.existingTodoFiles.push(...reads.existingTodoFiles);
+  return result;
+}
+
+/** The worker's results, importers included: its imports are not needed any more, and are not sent. */
+function mergeResults(into: ReadResults, from: ReadResults): void {
+  into.candidates.push(...from.candidates);
+  into.existingTodoFiles.push(...from.existingTodoFiles);
+  into.errors.push(...from.errors);
 }
 
 function finish(result: RunResult, started: number): RunResult {

@@ -3,9 +3,9 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { packageJsonUpdates } from './package-json.js';
 import { ts } from './tsm.js';
-import { addSourceFile, newAnalysisProject } from './analysis-project.js';
+import { addSourceFile, newAnalysisProject, warmUp } from './analysis-project.js';
 import { nestingProblem, parseFailure } from './nesting.js';
-import type { SourceFile, ts as TS } from 'ts-morph';
+import type { Project, SourceFile, ts as TS } from 'ts-morph';
 import { transforms as registry } from '../transforms/index.js';
 import { applyEdits, lineColumn, mapOffset, unmapOffset } from './edits.js';
 import type { ModelTable } from './model-ids.js';
@@ -15,10 +15,31 @@ import { decodeSource, type DecodedSource } from './source-text.js';
 import { todoEdits, type TodoRequest } from './todo-emitter.js';
 import type { ModelIdFinding, TextEdit, TodoFinding, TransformContext } from './types.js';
 
-/** Parses the prefiltered files into one program and runs the selected transforms on each. */
-export async function transformCandidates(candidates: readonly Candidate[], options: RunOptions, table: ModelTable, result: RunResult, aliases?: PathAliases): Promise<void> {
-  const selected = selectTransforms(options.transforms ?? registry, options.only, options.skip);
+/**
+ * The analysis project, its libraries parsed ahead (see warmUp): for the runner to call while a worker thread is still
+ * reading the files, then to hand to transformCandidates. Undefined if that failed: it was only for speed.
+ */
+export function preparedProject(aliases: PathAliases | undefined, dir: string): Project | undefined {
   const project = newAnalysisProject(aliases);
+  try {
+    warmUp(project, dir);
+    return project;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses the prefiltered files into one program and runs the selected transforms on each. */
+export async function transformCandidates(
+  candidates: readonly Candidate[],
+  options: RunOptions,
+  table: ModelTable,
+  result: RunResult,
+  aliases?: PathAliases,
+  prepared?: Project,
+): Promise<void> {
+  const selected = selectTransforms(options.transforms ?? registry, options.only, options.skip);
+  const project = prepared ?? newAnalysisProject(aliases);
   const positionsIn = (options.mode ?? 'write') === 'write' ? 'migrated' : 'original';
 
   // Parse every candidate first, so transforms can follow references into the other candidates.

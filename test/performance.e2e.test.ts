@@ -2,7 +2,7 @@
 // `npm run bench`): a low open-file limit, no ts-morph on runs that do not need it, and the pieces of the
 // read loop (buffer reuse, relative specifiers, the .gitignore fast path).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { generateTree, type GeneratedTree } from '../scripts/gen-tree.mjs';
 import { discover } from '../src/discovery.js';
 import { FileReader, relativeSpecifiers } from '../src/prefilter.js';
 import { CLI } from './helpers/cli.js';
+import { ROOT } from './helpers/temp-project.js';
 
 let scratch: string;
 beforeAll(() => {
@@ -43,6 +44,37 @@ describe('a generated 3,000-file monorepo', () => {
     expect(tree.expectedChanged.length).toBeGreaterThan(5);
     expect(listed).toEqual(expect.arrayContaining(tree.expectedChanged));
     expect(listed.filter((f) => !tree.gemini.includes(f))).toEqual([]);
+  });
+
+  // From the first hit on, big trees are read on a worker thread while the main thread loads ts-morph and parses
+  // the libraries (runner.ts); MIGRATE_INTERACTIONS_READ_WORKER_FILES moves the threshold so both paths run here.
+  it('migrates byte for byte the same whether the reads go to a worker thread or not, also under `ulimit -n 256`', () => {
+    const diff = (workerFrom: string) => {
+      const r = spawnSync('sh', ['-c', `ulimit -n 256 && exec "${process.execPath}" "${CLI}" --diff --no-progress .`], {
+        cwd: tree.dir,
+        env: { ...env, MIGRATE_INTERACTIONS_READ_WORKER_FILES: workerFrom },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return { patch: r.stdout, summary: r.stderr.replace(/, [\d.]+s\n/, '\n') };
+    };
+    const single = diff('1000000000');
+    expect(single.patch).toContain('+++ b/');
+    expect(diff('1')).toEqual(single);
+    // A worker that cannot start (here: a build without its module) leaves its share to the main thread, silently.
+    const build = path.join(scratch, 'build-without-worker');
+    cpSync(path.join(ROOT, 'dist'), path.join(build, 'dist'), { recursive: true });
+    rmSync(path.join(build, 'dist', 'src', 'read-worker.js'));
+    cpSync(path.join(ROOT, 'package.json'), path.join(build, 'package.json'));
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(build, 'node_modules'), 'dir');
+    const r = spawnSync(process.execPath, [path.join(build, 'dist', 'src', 'cli.js'), '--diff', '--no-progress', '.'], {
+      cwd: tree.dir,
+      env: { ...env, MIGRATE_INTERACTIONS_READ_WORKER_FILES: '1' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect({ patch: r.stdout, summary: r.stderr.replace(/, [\d.]+s\n/, '\n') }).toEqual(single);
   });
 });
 
