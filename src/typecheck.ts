@@ -216,11 +216,11 @@ function checkGroup(group: Group, allChanged: FileResult[], cwd: string): Typech
     if (mine.has(f) && !checked) out.push({ file: f.file, config, changed: true, skipped: 'JavaScript, and the tsconfig has no checkJs', before: 0, after: 0, added: [] });
   }
   // Parsed but unchanged files that import a changed one: a migration that breaks its importers shows there.
-  const changedFiles = new Set(entries.map((e) => e.sf));
+  const changedPaths = new Set<string>(entries.map((e) => e.sf.getFilePath()));
   for (const f of group.files.filter((x) => !x.changed)) {
     const sf = project.addSourceFileAtPathIfExists(normalize(f.realPath));
     if (!sf || !checkable(f, sf.getFullText())) continue;
-    if (sf.getReferencedSourceFiles().some((r) => changedFiles.has(r))) entries.push({ f, sf, checked: true });
+    if (importsAny(sf, changedPaths, project.getCompilerOptions())) entries.push({ f, sf, checked: true });
   }
   const checked = entries.filter((e) => e.checked);
   if (checked.length === 0) return out;
@@ -348,4 +348,24 @@ function normalize(path: string): string {
 
 function display(path: string, cwd: string): string {
   return relative(cwd, path).replace(/\\/g, '/') || path;
+}
+
+/**
+ * Whether a file imports (or requires) one of `paths`, by resolving its specifiers as the compiler would. Not
+ * ts-morph's getReferencedSourceFiles(): that answers through the program, and on a tree with many unresolvable
+ * imports each program build it starts adds files that restart it, deep enough to overflow the stack.
+ */
+function importsAny(sf: SourceFile, paths: Set<string>, options: ts.CompilerOptions): boolean {
+  const specifiers = [
+    ...sf.getImportDeclarations().map((d) => d.getModuleSpecifierValue()),
+    ...sf.getExportDeclarations().flatMap((d) => d.getModuleSpecifierValue() ?? []),
+    ...sf.getDescendantsOfKind(ts.SyntaxKind.CallExpression).flatMap((c) => {
+      const arg = c.getArguments()[0];
+      return c.getExpression().getText() === 'require' && arg && ts.isStringLiteralLike(arg.compilerNode) ? [arg.compilerNode.text] : [];
+    }),
+  ];
+  return specifiers.some((spec) => {
+    const resolved = ts.resolveModuleName(spec, sf.getFilePath(), options, ts.sys).resolvedModule;
+    return resolved !== undefined && paths.has(resolved.resolvedFileName);
+  });
 }
