@@ -55,7 +55,7 @@ function commentsIn(node: Node): string[] {
 }
 
 /** Where a property's comments go: the field of the same key, of its snake_case name, or one of these. */
-const RENAMED: Record<string, string> = { contents: 'input', config: 'generation_config', toolConfig: 'generation_config', requestOptions: 'httpOptions' };
+const RENAMED: Record<string, string> = { contents: 'input', config: 'generation_config', toolConfig: 'generation_config' };
 
 /**
  * Lines of a field block with the literal's comments carried over: `fields` are the new `key: value` lines (one per

@@ -799,15 +799,17 @@ export function dropTypeAnnotation(literal: Node): TextEdit[] {
 /** A converted function declaration is typed as an Interactions tool, so its `type: 'function'` stays literal. */
 function typeAsTool(literal: Node, style: FileStyle): TextEdit[] {
   const decl = literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration);
-  const type = decl.getTypeNode();
-  if (style.typescript) {
-    return type
-      ? [{ start: type.getStart(), end: type.getEnd(), text: 'Interactions.Tool' }]
-      : [{ start: decl.getNameNode().getEnd(), end: decl.getNameNode().getEnd(), text: ': Interactions.Tool' }];
-  }
+  if (style.typescript) return [declaredTypeEdit(decl, 'Interactions.Tool')];
   const statement = decl.getVariableStatementOrThrow();
   const q = style.quote;
   return [{ start: statement.getStart(), end: statement.getStart(), text: `/** @type {import(${q}@google/genai${q}).Interactions.Tool} */\n${indentOf(statement)}` }];
+}
+
+/** `const x: T = ...` with `type` as T, whether the declaration had a type or not. */
+export function declaredTypeEdit(decl: VariableDeclaration, type: string): TextEdit {
+  const typeNode = decl.getTypeNode();
+  const name = decl.getNameNode();
+  return typeNode ? { start: typeNode.getStart(), end: typeNode.getEnd(), text: type } : { start: name.getEnd(), end: name.getEnd(), text: `: ${type}` };
 }
 
 /** A declaration's `name` for TODO details. */

@@ -36,7 +36,7 @@ export function handedInValue(receiver: Node): HandedIn | undefined {
 
 /** `injected with @Inject(TOKEN)` for a parameter or field that a container fills in. */
 function injection(decl: ParameterDeclaration | PropertyDeclaration): string | undefined {
-  const inject = decl.getDecorators().find((d: Decorator) => d.getName() === 'Inject' || d.getName() === 'InjectModel');
+  const inject = decl.getDecorators().find((d: Decorator) => d.getName() === 'Inject');
   return inject ? `injected with @${inject.getName()}(${inject.getArguments().map((a) => a.getText()).join(', ')})` : undefined;
 }
 

@@ -2,7 +2,7 @@ import { Node, SyntaxKind } from '../tsm.js';
 import type { CallExpression, ClassDeclaration, ClassExpression, Identifier, MethodDeclaration } from 'ts-morph';
 import type { Slot } from './slots.js';
 import { fileStyle, indentOf, type FileStyle } from './style.js';
-import { sdkExportOf } from './sdk-symbols.js';
+import { sdkTypeOf } from './sdk-symbols.js';
 import type { TextEdit } from '../types.js';
 
 /**
@@ -87,8 +87,7 @@ function isEmptyType(t: Node): boolean {
 }
 
 function isLegacyModelType(t: Node): boolean {
-  const name = Node.isTypeReference(t) ? t.getTypeName() : undefined;
-  const e = Node.isIdentifier(name) ? sdkExportOf(name) : undefined;
+  const e = sdkTypeOf(t);
   return e?.sdk === 'legacy' && e.name === 'GenerativeModel';
 }
 

@@ -1,7 +1,8 @@
 import { Node, SyntaxKind } from '../tsm.js';
-import type { CallExpression, Expression, ParameterDeclaration, PropertyAccessExpression, PropertySignature } from 'ts-morph';
+import type { CallExpression, Expression, Identifier, ParameterDeclaration, PropertyAccessExpression, PropertySignature } from 'ts-morph';
+import { localReferences } from './responses.js';
 import { emptySettings, mapLegacyGenerationConfig, objectText, type MappedSettings } from './config-map.js';
-import { sdkExportOf } from './sdk-symbols.js';
+import { sdkTypeOf } from './sdk-symbols.js';
 import { fileStyle, indentOf, indentUnit } from './style.js';
 import type { TextEdit } from '../types.js';
 
@@ -43,9 +44,7 @@ function optionsField(typeNode: Node): PropertySignature | undefined {
   }
   if (!Node.isInterfaceDeclaration(members) && !Node.isTypeLiteral(members)) return undefined;
   const field = members.getProperty('generationConfig');
-  const type = field?.getTypeNode();
-  const named = Node.isTypeReference(type) ? type.getTypeName() : undefined;
-  return field && Node.isIdentifier(named) && sdkExportOf(named)?.name === 'GenerationConfig' ? field : undefined;
+  return field && sdkTypeOf(field.getTypeNode())?.name === 'GenerationConfig' ? field : undefined;
 }
 
 export interface OptionEdits {
@@ -69,7 +68,7 @@ export function optionSpreadEdits(spread: OptionSpread, calls: CallExpression[],
   const out: OptionEdits = { callers: [], own: [], blockers: [], readers: [], types: false };
   const { param, access, field } = spread;
   const block = (node: Node, detail: string) => out.blockers.push({ node, reason: 'dynamic-settings', detail: `${access.getText()}: ${detail}` });
-  const reads = param.getParentOrThrow().getDescendantsOfKind(SyntaxKind.Identifier).filter((id) => id !== param.getNameNode() && id.getText() === param.getName() && id.getSymbol() === param.getSymbol());
+  const reads = localReferences(param.getNameNode() as Identifier);
   if (reads.some((id) => { const p = id.getParent(); return !Node.isPropertyAccessExpression(p) || (p.getName() === 'generationConfig' && p !== access); })) {
     block(param, `${param.getName()} is read other than field by field`);
   }

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from '../tsm.js';
 import type { Expression } from 'ts-morph';
-import { constObjectLiteral, declaredEdit, onlyUse, type Blocker } from './config-map.js';
-import { indentOf, indentUnit, quoted, type FileStyle } from './style.js';
+import { constObjectLiteral, declaredEdit, declaredTypeEdit, onlyUse, type Blocker } from './config-map.js';
+import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from './style.js';
 
 /** Where a multi-line block's fields go: one a line, one unit in from `indent`. */
 interface Layout {
@@ -96,12 +96,8 @@ function partConstant(id: Node, style: FileStyle, isString: (e: Expression) => b
   const block = partToBlock(literal, style, isString, blockers, undefined, layout);
   if (!block) return undefined;
   const decl = literal.getFirstAncestorByKindOrThrow(SyntaxKind.VariableDeclaration);
-  const type = decl.getTypeNode();
-  const declStyle = { typescript: /\.[cm]?tsx?$/.test(decl.getSourceFile().getFilePath()) };
-  const typeEdits: TextEdit[] = !declStyle.typescript
-    ? type ? [{ start: decl.getNameNode().getEnd(), end: type.getEnd(), text: '' }] : []
-    : type ? [{ start: type.getStart(), end: type.getEnd(), text: 'Interactions.Content' }]
-    : [{ start: decl.getNameNode().getEnd(), end: decl.getNameNode().getEnd(), text: ': Interactions.Content' }];
+  // JavaScript has no annotation to change (a JSDoc type is left to the user).
+  const typeEdits = fileStyle(decl.getSourceFile()).typescript ? [declaredTypeEdit(decl, 'Interactions.Content')] : [];
   return [{ start: literal.getStart(), end: literal.getEnd(), text: block }, ...typeEdits].map((e) => declaredEdit(literal, e));
 }
 

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind } from '../tsm.js';
 import type { CallExpression, Expression, Identifier, PropertyAccessExpression, VariableDeclaration, ts as TS } from 'ts-morph';
-import { sdkExportOf } from './sdk-symbols.js';
+import { sdkTypeOf } from './sdk-symbols.js';
 import type { Blocker } from './config-map.js';
 import { findNodes } from './find.js';
 import { isAssignmentTarget, valueSymbol } from './slots.js';
@@ -104,8 +104,7 @@ export function responseReads(
 function annotationEdits(decl: VariableDeclaration, blockers: Blocker[]): TextEdit[] {
   const typeNode = decl.getTypeNode();
   if (!typeNode) return [];
-  const named = Node.isTypeReference(typeNode) ? typeNode.getTypeName() : undefined;
-  const target = named && Node.isIdentifier(named) ? sdkExportOf(named) : undefined;
+  const target = sdkTypeOf(typeNode);
   if (!target || !RESULT_TYPES.has(target.name)) {
     blockers.push({ node: decl, reason: 'response-not-followed', detail: `declared as ${typeNode.getText()}` });
     return [];
@@ -135,7 +134,7 @@ function heldResponseReads(local: Identifier, blockers: Blocker[], helper?: Call
   const edits: TextEdit[] = [];
   for (const ref of localReferences(local)) {
     const access = ref.getParent();
-    if (Node.isPrefixUnaryExpression(access) || (Node.isIfStatement(access) && access.getExpression() === ref)) continue;
+    if (isPresenceTest(ref)) continue;
     if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== ref) {
       blockers.push({ node: ref, reason: 'response-not-followed', detail: `${ref.getText()} is passed on` });
       continue;
@@ -242,7 +241,7 @@ function heldUsageEdits(decl: VariableDeclaration, blockers: Blocker[]): TextEdi
   const edits: TextEdit[] = [];
   for (const ref of localReferences(name)) {
     const access = ref.getParent();
-    if (Node.isPrefixUnaryExpression(access) || (Node.isIfStatement(access) && access.getExpression() === ref)) continue;
+    if (isPresenceTest(ref)) continue;
     const target = Node.isPropertyAccessExpression(access) && access.getExpression() === ref ? USAGE_FIELDS[access.getName()] : undefined;
     const outer = access?.getParent();
     const maybeMissing = Node.isPropertyAccessExpression(access) && (access.hasQuestionDotToken() || (Node.isBinaryExpression(outer) && outer.getLeft() === access && outer.getOperatorToken().getKind() === SyntaxKind.QuestionQuestionToken));
@@ -254,6 +253,12 @@ function heldUsageEdits(decl: VariableDeclaration, blockers: Blocker[]): TextEdi
     edits.push({ start: field.getStart(), end: field.getEnd(), text: target });
   }
   return edits;
+}
+
+/** `!response`, `if (usage)`: true for the old value and the new one alike. */
+function isPresenceTest(ref: Node): boolean {
+  const parent = ref.getParent();
+  return Node.isPrefixUnaryExpression(parent) || (Node.isIfStatement(parent) && parent.getExpression() === ref);
 }
 
 /** Where `a ?? b` can stand without parentheses. */

@@ -54,6 +54,12 @@ function sdkBindings(sf: SourceFile): Map<string, Binding> {
   return map;
 }
 
+/** The SDK export a type annotation names (`GenerateContentResult`, `GenerativeModel`), traced like sdkExportOf. */
+export function sdkTypeOf(typeNode: Node | undefined): { sdk: Sdk; name: string } | undefined {
+  const name = Node.isTypeReference(typeNode) ? typeNode.getTypeName() : undefined;
+  return Node.isIdentifier(name) ? sdkExportOf(name) : undefined;
+}
+
 /**
  * Which SDK export `node` names (`GoogleGenerativeAI`, `G.GoogleGenerativeAI`, a renamed import, a CommonJS
  * destructured require), traced through the file's own imports: no type checker, so it works without the SDK's

@@ -2,7 +2,7 @@ import { Node, SyntaxKind, ts } from '../tsm.js';
 import type { CallExpression, ForOfStatement, Identifier } from 'ts-morph';
 import type { Blocker } from './config-map.js';
 import { findNodes } from './find.js';
-import { sdkExportOf } from './sdk-symbols.js';
+import { sdkTypeOf } from './sdk-symbols.js';
 import { localReferences, readEdits, USAGE_FIELDS } from './responses.js';
 import { fileStyle, indentOf, indentUnit, quoted } from './style.js';
 import type { TextEdit } from '../types.js';
@@ -67,8 +67,7 @@ export function streamEdits(call: CallExpression, opts: StreamOptions, blockers:
     // `const result: GenerateContentStreamResult = ...`: the event stream is typed by create() itself.
     const typeNode = parent.getTypeNode();
     if (typeNode) {
-      const named = Node.isTypeReference(typeNode) ? typeNode.getTypeName() : undefined;
-      if (!Node.isIdentifier(named) || sdkExportOf(named)?.name !== 'GenerateContentStreamResult') return fail(parent, `declared as ${typeNode.getText()}`);
+      if (sdkTypeOf(typeNode)?.name !== 'GenerateContentStreamResult') return fail(parent, `declared as ${typeNode.getText()}`);
       edits.push({ start: name.getEnd(), end: typeNode.getEnd(), text: '' });
     }
     if (Node.isIdentifier(name)) {
