@@ -10,10 +10,14 @@
 // Options: --rounds N (default 5; 3 with --matrix), --budget SECONDS (default 240 per tree: no new round starts
 // once the next would likely overrun it; at least one round always runs), --timeout SECONDS (default 600: a
 // command still running then is stopped and shown as '>'), --seed N, --limit X (guard, default 15),
-// --no-write, --no-jscodeshift, --keep (leave the temporary trees and print where), --cli PATH (another build's
+// --no-write, --no-jscodeshift, --no-floor, --keep (leave the temporary trees and print where), --cli PATH (another build's
 // dist/src/cli.js), --baseline PATH (a second build's cli.js, e.g. a copy of dist/ taken before a change: its
 // --check and write run are timed in the same rounds, the two builds in alternating order, each with its ratio to
 // the same round's rg; pair by pair, so the machine's drift hits both builds alike).
+//
+// The floor row (scripts/type-floor.mjs, on trees with Gemini files): the smallest type-aware job with the build's
+// own pieces and the file list handed over for free (ts-morph from the code cache, the analysis program over the
+// Gemini files, one checker question per method call). No --check of the same tree can be faster.
 //
 // Needs the build (`npm run bench` builds first) and ripgrep; peak RSS comes from GNU time (/usr/bin/time).
 // Figures are wall-clock medians of whole processes on a warm cache; each round runs every command once,
@@ -44,7 +48,7 @@ const NOOP_TRANSFORM = `module.exports = function transform(file, api) {
 `;
 
 function parseArgs(argv) {
-  const options = { files: 20_000, gemini: 1, rounds: undefined, budget: 240, timeout: 600, seed: 1, limit: 15, matrix: false, guard: false, write: true, jscodeshift: true, keep: false };
+  const options = { files: 20_000, gemini: 1, rounds: undefined, budget: 240, timeout: 600, seed: 1, limit: 15, matrix: false, guard: false, write: true, jscodeshift: true, floor: true, keep: false };
   const numeric = new Set(['files', 'gemini', 'rounds', 'budget', 'timeout', 'seed', 'limit']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -58,6 +62,7 @@ function parseArgs(argv) {
     else if (arg === '--baseline') BASELINE = path.resolve(argv[++i] ?? fail('--baseline needs the path of a built cli.js'));
     else if (arg === '--no-write') options.write = false;
     else if (arg === '--no-jscodeshift') options.jscodeshift = false;
+    else if (arg === '--no-floor') options.floor = false;
     else if (arg === '-h' || arg === '--help') {
       process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1).filter((l, i, lines) => lines.slice(0, i + 1).every((x) => x.startsWith('//'))).map((l) => l.slice(3)).join('\n') + '\n');
       process.exit(0);
@@ -148,6 +153,16 @@ function commands(tree, options, scratch) {
         ok: (r) => (r.code === 0 ? verifyWrite(copy, tree) : `expected exit 0, got ${r.code}: ${r.stderr.slice(0, 500)}`),
       });
     }
+  }
+  if (options.floor && tree.gemini.length > 0) {
+    const geminiFiles = path.join(scratch, `gemini-files-${tree.gemini.length}.txt`);
+    writeFileSync(geminiFiles, tree.gemini.join('\n') + '\n');
+    list.push({
+      id: 'floor',
+      label: 'type-aware floor: analysis program over the Gemini files, file list given (`type-floor.mjs`)',
+      argv: () => [process.execPath, path.join(ROOT, 'scripts', 'type-floor.mjs'), path.dirname(CLI), geminiFiles],
+      ok: (r) => r.code === 0 || `exit ${r.code}: ${r.stderr.slice(0, 500)}`,
+    });
   }
   if (options.jscodeshift) {
     const transform = path.join(scratch, 'noop-transform.cjs');
@@ -293,7 +308,7 @@ function main() {
     if (options.guard) {
       plan = [{ files: 5000, gemini: options.gemini }];
       // A CI step: it must end within about a minute even when --check has become very slow.
-      Object.assign(options, { write: false, jscodeshift: false, timeout: Math.min(options.timeout, 30) });
+      Object.assign(options, { write: false, jscodeshift: false, floor: false, timeout: Math.min(options.timeout, 30) });
     } else if (options.matrix) {
       plan = [5000, 20_000].flatMap((files) => [0, 1, 5].map((gemini) => ({ files, gemini })));
       options.jscodeshift = false;

@@ -12,7 +12,8 @@ import type { MigrateResult } from './migrate.js';
 import { ModelMapError, parseModelMap } from './model-ids.js';
 import { progressLine } from './progress.js';
 import { terminalSummary } from './report/summary.js';
-import { DEFAULT_MAX_FILE_BYTES, UsageError, type Mode } from './runner.js';
+import { checkTransformIds, DEFAULT_MAX_FILE_BYTES, UsageError, type Mode } from './runner.js';
+import { TRANSFORM_IDS } from '../transforms/ids.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -145,11 +146,8 @@ async function main(argv: string[]): Promise<number> {
       modelMap = { path: opts.modelMap, text: await readFile(opts.modelMap, 'utf8') };
       parseModelMap(modelMap.path, modelMap.text); // fail before any work
     }
-    if (opts.only.length || opts.skip.length) {
-      const { transforms } = await import('../transforms/index.js');
-      const { selectTransforms } = await import('./runner.js');
-      selectTransforms(transforms, opts.only, opts.skip);
-    }
+    // By id alone: the transforms themselves load ts-morph, which a run with nothing to migrate never needs.
+    checkTransformIds(TRANSFORM_IDS, opts.only, opts.skip);
   } catch (e) {
     if (e instanceof ModelMapError || e instanceof UsageError) return usage(e.message);
     return usage(`--model-map: ${(e as Error).message}`);

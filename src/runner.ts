@@ -76,11 +76,15 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Selects transforms by id, keeping the registry order. Unknown ids are a usage error. */
 export function selectTransforms(all: readonly Transform[], only: string[] = [], skip: string[] = []): Transform[] {
-  const ids = new Set(all.map((t) => t.id));
-  for (const id of [...only, ...skip]) {
-    if (!ids.has(id)) throw new UsageError(`unknown transform '${id}' (see --list-transforms)`);
-  }
+  checkTransformIds(all.map((t) => t.id), only, skip);
   return all.filter((t) => (only.length === 0 || only.includes(t.id)) && !skip.includes(t.id));
+}
+
+/** Throws the usage error for the first of `only` and `skip` that is not among `ids`. */
+export function checkTransformIds(ids: readonly string[], only: readonly string[] = [], skip: readonly string[] = []): void {
+  for (const id of [...only, ...skip]) {
+    if (!ids.includes(id)) throw new UsageError(`unknown transform '${id}' (see --list-transforms)`);
+  }
 }
 
 export class UsageError extends Error {}

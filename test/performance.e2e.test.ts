@@ -102,6 +102,13 @@ describe('lazy loading', () => {
     expect(loadsTsMorph(probe(['--help'], project))).toBe(false);
     expect(loadsTsMorph(probe(['--version'], project))).toBe(false);
     expect(loadsTsMorph(probe(['--check', '.'], project))).toBe(false);
+    // --only and --skip are checked against the ids alone, not the transforms (which load ts-morph).
+    expect(loadsTsMorph(probe(['--check', '--only', 'model-id-swap', '--skip', 'legacy-remnants', '.'], project))).toBe(false);
+  });
+
+  it('knows the registry ids without loading the registry, in its order', async () => {
+    const [{ transforms }, { TRANSFORM_IDS }] = await Promise.all([import('../transforms/index.js'), import('../transforms/ids.js')]);
+    expect(TRANSFORM_IDS).toEqual(transforms.map((t) => t.id));
   });
 
   it('loads it once a file passes the prefilter (the probe sees it)', () => {
