@@ -1263,8 +1263,9 @@ function isExportedVariable(slot: Slot): boolean {
     statement.hasExportKeyword() ||
     sf.getExportDeclarations().some((d) => !d.getModuleSpecifier() && d.getNamedExports().some((e) => e.getName() === name)) ||
     sf.getExportAssignments().some((a) => a.getExpression().getText() === name) ||
-    // CommonJS: module.exports = { model } / exports.model = model
-    /\b(module\.)?exports\b/.test(sf.getFullText())
+    // CommonJS: module.exports = { model } / exports.model = model (found where they stand: a file that only
+    // mentions the word, in a comment or a string, exports nothing)
+    commonJsUsers(slot) !== undefined
   );
 }
 
