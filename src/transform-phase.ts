@@ -5,6 +5,7 @@ import { packageJsonUpdates } from './package-json.js';
 import { ts } from './tsm.js';
 import { addSourceFile, newAnalysisProject, warmUp } from './analysis-project.js';
 import { nestingProblem, parseFailure } from './nesting.js';
+import { setProjectFiles } from './migration/find.js';
 import type { Project, SourceFile, ts as TS } from 'ts-morph';
 import { transforms as registry } from '../transforms/index.js';
 import { applyEdits, lineColumn, mapOffset, unmapOffset } from './edits.js';
@@ -13,7 +14,7 @@ import type { PathAliases } from './path-aliases.js';
 import { selectTransforms, type Candidate, type FileResult, type RunOptions, type RunResult } from './runner.js';
 import { decodeSource, type DecodedSource } from './source-text.js';
 import { todoEdits, type TodoRequest } from './todo-emitter.js';
-import type { ModelIdFinding, TextEdit, TodoFinding, TransformContext } from './types.js';
+import type { ModelIdFinding, TextEdit, TodoFinding, Transform, TransformContext } from './types.js';
 
 /**
  * The analysis project, its libraries parsed ahead (see warmUp): for the runner to call while a worker thread is still
@@ -74,54 +75,28 @@ export async function transformCandidates(
     parsed.push({ c, decoded, sf });
   }
   result.filesParsed = parsed.length;
+  setProjectFiles(project);
 
   const states = parsed.map((p) => new FileState(p.c, p.decoded, p.sf));
   const stateOf = new Map(states.map((st) => [st.sf, st]));
   // Transform by transform over all files: every file's analysis sees the same snapshot, so a transform may edit
-  // another file too (a call site of a model created elsewhere) and the two halves agree.
-  for (const transform of selected) {
+  // another file too (a call site of a model created elsewhere) and the two halves agree. A transform that only adds
+  // TODO lines shares its snapshot with the next one, and their edits go in together: comment lines change nothing
+  // the next one reads, and the files it marked need no reparse and the program no rebuild in between.
+  for (const group of snapshotGroups(selected)) {
     for (const state of states) state.refresh();
-    const batches = new Map<FileState, Contribution>();
-    for (const state of states) {
-      if (state.failed) continue;
-      const local = new Map<FileState, Contribution>();
-      const bucket = (node: { getSourceFile(): SourceFile }) => {
-        const target = stateOf.get(node.getSourceFile()) ?? state;
-        let c = local.get(target);
-        if (!c) local.set(target, (c = { edits: [], requests: [], found: [] }));
-        return c;
-      };
-      const ctx: TransformContext = {
-        sourceFile: state.sf,
-        project,
-        eol: state.decoded.eol,
-        modelTable: table,
-        modelId: (node, f) => bucket(node).found.push({ node, finding: { ...f, transform: transform.id, line: 0, column: 0 } }),
-        todo: (node, reason, detail) => bucket(node).requests.push({ node, reason, detail }),
-        inRun: (sf) => stateOf.has(sf),
-      };
-      try {
-        for (const edit of transform.run(ctx)) {
-          // An edit of a file outside the run has no text here to go into: the transform's file fails instead.
-          if (edit.sourceFile && !stateOf.has(edit.sourceFile)) throw new Error(`an edit of ${edit.sourceFile.getBaseName()}, which is not among the files of the run`);
-          bucket(edit.sourceFile ?? state.sf).edits.push(edit);
-        }
-      } catch (e) {
-        state.fail(e, result);
-        continue;
-      }
-      for (const [target, c] of local) {
-        const into = batches.get(target) ?? { edits: [], requests: [], found: [] };
-        into.edits.push(...c.edits);
-        into.requests.push(...c.requests);
-        into.found.push(...c.found);
-        batches.set(target, into);
+    const applied = new Map<FileState, Array<[string, Contribution]>>();
+    for (const transform of group) {
+      const batches = runTransform(transform, states, stateOf, project, table, result);
+      for (const [state, c] of batches) {
+        if (!applied.has(state)) applied.set(state, []);
+        applied.get(state)!.push([transform.id, c]);
       }
     }
-    for (const [state, c] of batches) {
+    for (const [state, contributions] of applied) {
       if (state.failed) continue;
       try {
-        state.apply(transform.id, c);
+        state.apply(contributions);
       } catch (e) {
         state.fail(e, result);
       }
@@ -135,6 +110,69 @@ export async function transformCandidates(
     result.files.push(...packages.files);
     result.notices.push(...packages.notices);
   }
+}
+
+/** One transform over every file of the run, on the current snapshot: what it asks of each file (a file it fails on is left as it was). */
+function runTransform(
+  transform: Transform,
+  states: readonly FileState[],
+  stateOf: ReadonlyMap<SourceFile, FileState>,
+  project: Project,
+  table: ModelTable,
+  result: RunResult,
+): Map<FileState, Contribution> {
+  const batches = new Map<FileState, Contribution>();
+  for (const state of states) {
+    if (state.failed) continue;
+    const local = new Map<FileState, Contribution>();
+    const bucket = (node: { getSourceFile(): SourceFile }) => {
+      const target = stateOf.get(node.getSourceFile()) ?? state;
+      let c = local.get(target);
+      if (!c) local.set(target, (c = { edits: [], requests: [], found: [] }));
+      return c;
+    };
+    const ctx: TransformContext = {
+      sourceFile: state.sf,
+      project,
+      eol: state.decoded.eol,
+      modelTable: table,
+      modelId: (node, f) => bucket(node).found.push({ node, finding: { ...f, transform: transform.id, line: 0, column: 0 } }),
+      todo: (node, reason, detail) => bucket(node).requests.push({ node, reason, detail }),
+      inRun: (sf) => stateOf.has(sf),
+    };
+    try {
+      for (const edit of transform.run(ctx)) {
+        // An edit of a file outside the run has no text here to go into: the transform's file fails instead.
+        if (edit.sourceFile && !stateOf.has(edit.sourceFile)) throw new Error(`an edit of ${edit.sourceFile.getBaseName()}, which is not among the files of the run`);
+        bucket(edit.sourceFile ?? state.sf).edits.push(edit);
+      }
+    } catch (e) {
+      state.fail(e, result);
+      continue;
+    }
+    for (const [target, c] of local) {
+      const into = batches.get(target) ?? { edits: [], requests: [], found: [] };
+      into.edits.push(...c.edits);
+      into.requests.push(...c.requests);
+      into.found.push(...c.found);
+      batches.set(target, into);
+    }
+  }
+  return batches;
+}
+
+/**
+ * The registry cut where a snapshot ends: after each transform that changes code. A transform that only marks
+ * (Transform.marksOnly) runs on the same snapshot as the one after it.
+ */
+function snapshotGroups(selected: readonly Transform[]): Transform[][] {
+  const groups: Transform[][] = [];
+  for (const transform of selected) {
+    const last = groups.at(-1);
+    if (last && last.at(-1)!.marksOnly) last.push(transform);
+    else groups.push([transform]);
+  }
+  return groups;
 }
 
 function safeRealpath(path: string): string {
@@ -192,17 +230,22 @@ class FileState {
     return { finding, offset, originalOffset };
   }
 
-  apply(transformId: string, c: Contribution): void {
-    const todo = todoEdits(this.sf, c.requests, this.decoded.eol);
-    for (const f of c.found) this.modelIds.push(this.pending(f.finding, f.node.getStart()));
-    for (const p of todo.placed) {
-      this.todos.push(this.pending({ transform: transformId, reason: p.reason, message: p.message, line: 0, column: 0 }, p.offset));
+  /** The edits, TODO lines and findings of one snapshot's transforms (in registry order), in one batch. */
+  apply(contributions: ReadonlyArray<[transformId: string, c: Contribution]>): void {
+    const edits: TextEdit[] = [];
+    for (const [transformId, c] of contributions) {
+      const todo = todoEdits(this.sf, c.requests, this.decoded.eol);
+      for (const f of c.found) this.modelIds.push(this.pending(f.finding, f.node.getStart()));
+      for (const p of todo.placed) {
+        this.todos.push(this.pending({ transform: transformId, reason: p.reason, message: p.message, line: 0, column: 0 }, p.offset));
+      }
+      edits.push(...c.edits, ...todo.edits);
     }
     // Transforms write '\n' in the code they add; a CRLF file gets CRLF. Two transforms' identical edits (a shared
     // constant converted for each of its models) count once.
     const crlf = this.decoded.eol === '\r\n';
     const seen = new Set<string>();
-    const all: TextEdit[] = [...c.edits, ...todo.edits]
+    const all: TextEdit[] = edits
       .map((e) => (crlf && e.text.includes('\n') ? { ...e, text: e.text.replace(/\r?\n/g, '\r\n') } : e))
       .filter((e) => {
         const key = `${e.start}:${e.end}:${e.text}`;

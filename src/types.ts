@@ -52,6 +52,11 @@ export interface Transform {
   summary: string;
   example: { before: string; after: string };
   run(ctx: TransformContext): TextEdit[];
+  /**
+   * It changes no code, only adds TODO lines (and reads no TODO line an earlier transform of the same snapshot could
+   * add): the transform after it then reads the same parse, and both edit in one batch (transform-phase.ts).
+   */
+  marksOnly?: boolean;
   /** Its page, docs/transforms/<id>.md: `npm run docs` renders it, and fails while a registered transform has none. */
   docs?: TransformDocs;
 }

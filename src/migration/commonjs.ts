@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Node, SyntaxKind, ts } from '../tsm.js';
 import type { BinaryExpression, CallExpression, Identifier, ObjectBindingPattern, ObjectLiteralExpression, SourceFile, ts as TS } from 'ts-morph';
-import { findNodes } from './find.js';
+import { findNodes, projectFiles } from './find.js';
 import { freshName } from './streams.js';
 import { indentOf } from './style.js';
 import type { Slot } from './slots.js';
@@ -161,7 +161,7 @@ function declaresLocal(sf: SourceFile, name: string): boolean {
 function linksTo(home: SourceFile, refused: Refusal[]): CallExpression[] {
   const requires: CallExpression[] = [];
   const project = home.getProject();
-  for (const file of project.getSourceFiles()) {
+  for (const file of projectFiles(project)) {
     if (file === home || file.isDeclarationFile() || file.isInNodeModules()) continue;
     const text = file.getFullText();
     if (!/\brequire\b|\bimport\b|\bexport\b/.test(text)) continue;

@@ -25,3 +25,19 @@ export function wrap<T extends Node>(sf: SourceFile, node: ts.Node): T {
   const factory = (sf as unknown as { _context: { compilerFactory: { getNodeFromCompilerNode(n: ts.Node, s: SourceFile): Node } } })._context.compilerFactory;
   return factory.getNodeFromCompilerNode(node, sf) as T;
 }
+
+const runFiles = new WeakMap<object, readonly SourceFile[]>();
+
+/**
+ * The project's own source files, the ones a search for references must look through. ts-morph's getSourceFiles()
+ * walks every file it has loaded (the libraries' too) sorted by folder depth on each call, and the searches ask once
+ * per exported model; the transform phase, which knows its files, registers them once (setProjectFiles).
+ */
+export function projectFiles(project: { getSourceFiles(): SourceFile[] }): readonly SourceFile[] {
+  return runFiles.get(project) ?? project.getSourceFiles();
+}
+
+/** What projectFiles answers for `project` from now on: its files, in the order getSourceFiles() gives them. */
+export function setProjectFiles(project: { getSourceFiles(): SourceFile[] }): void {
+  runFiles.set(project, project.getSourceFiles());
+}

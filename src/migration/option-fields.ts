@@ -3,6 +3,7 @@ import type { CallExpression, Expression, Identifier, ParameterDeclaration, Prop
 import { localReferences } from './responses.js';
 import { emptySettings, mapLegacyGenerationConfig, objectText, type MappedSettings } from './config-map.js';
 import { sdkTypeOf } from './sdk-symbols.js';
+import { projectFiles } from './find.js';
 import { fileStyle, indentOf, indentUnit } from './style.js';
 import type { TextEdit } from '../types.js';
 
@@ -137,7 +138,7 @@ function ownedType(param: ParameterDeclaration, field: PropertySignature): boole
   if (here.some((id) => id !== decl.getNameNode() && id.getParent() !== param.getTypeNode())) return false;
   // Another module naming it through an import (only those that resolve to this declaration: a type of the same
   // name elsewhere is another type).
-  const files = decl.getProject().getSourceFiles().filter((f) => f !== decl.getSourceFile() && !f.isDeclarationFile() && f.getFullText().includes(name));
+  const files = projectFiles(decl.getProject()).filter((f) => f !== decl.getSourceFile() && !f.isDeclarationFile() && f.getFullText().includes(name));
   return files.every((f) =>
     f.getDescendantsOfKind(SyntaxKind.Identifier).every((id) => {
       if (id.getText() !== name) return true;

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, ts } from '../tsm.js';
 import type { Expression, Identifier, TypeNode, ts as TS } from 'ts-morph';
-import { findNodes } from './find.js';
+import { findNodes, projectFiles } from './find.js';
 import { commonJsUsers } from './commonjs.js';
 
 /**
@@ -162,7 +162,7 @@ export function moduleVariableReferences(name: Identifier): Node[] | undefined {
   if (!target) return undefined;
   const text = name.getText();
   const refs: Node[] = [];
-  for (const file of home.getProject().getSourceFiles()) {
+  for (const file of projectFiles(home.getProject())) {
     if (file.isDeclarationFile() || file.isInNodeModules() || !file.getFullText().includes(text)) continue;
     for (const id of findNodes(file, SyntaxKind.Identifier, (n) => (n as TS.Identifier).text === text)) {
       const parent = id.getParent();
