@@ -13,7 +13,7 @@ import { ModelMapError, parseModelMap } from './model-ids.js';
 import { progressLine } from './progress.js';
 import { terminalSummary } from './report/summary.js';
 import { checkTransformIds, DEFAULT_MAX_FILE_BYTES, UsageError, type Mode } from './runner.js';
-import { TRANSFORM_IDS } from '../transforms/ids.js';
+import { TRANSFORM_IDS } from './transform-ids.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

@@ -107,7 +107,7 @@ describe('lazy loading', () => {
   });
 
   it('knows the registry ids without loading the registry, in its order', async () => {
-    const [{ transforms }, { TRANSFORM_IDS }] = await Promise.all([import('../transforms/index.js'), import('../transforms/ids.js')]);
+    const [{ transforms }, { TRANSFORM_IDS }] = await Promise.all([import('../transforms/index.js'), import('../src/transform-ids.js')]);
     expect(TRANSFORM_IDS).toEqual(transforms.map((t) => t.id));
   });
 
