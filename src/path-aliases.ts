@@ -10,6 +10,12 @@ export interface PathAliases {
   /** For the analysis program: each pattern with absolute targets (no baseUrl needed, which TypeScript 6 deprecates). */
   paths: Record<string, string[]>;
   rules: Array<{ prefix: string; suffix: string; target: string }>;
+  /**
+   * Workspace packages by name (workspaces.ts): the source file the bare name stands for, and the pattern its subpaths
+   * (`@acme/ai/models`) map to. Kept apart from `rules`: a monorepo has hundreds, and they are found with one scan
+   * for import keywords per file rather than two searches per name.
+   */
+  packages?: Record<string, { entry?: string; files: string }>;
 }
 
 /** The aliases of the nearest tsconfig.json / jsconfig.json at or above `from` (a folder or file), or undefined. */
@@ -86,6 +92,35 @@ export function aliasedImports(bytes: Buffer, aliases: PathAliases | undefined):
         const rest = specifier.slice(rule.prefix.length, specifier.length - rule.suffix.length);
         found.push(rule.target.replace('*', rest));
       }
+    }
+  }
+  if (aliases.packages) found.push(...packageImports(bytes, aliases.packages));
+  return found;
+}
+
+/** `from '`, `require('`, `import('` and `import '`, with either quote: where a module specifier starts. */
+const SPECIFIER_STARTS = ['from ', 'require(', 'import(', 'import '].flatMap((k) => ["'", '"'].map((q) => Buffer.from(k + q, 'utf8')));
+
+/** The workspace packages a file imports by name, as absolute paths (the entry, or the file a subpath names). */
+function packageImports(bytes: Buffer, packages: NonNullable<PathAliases['packages']>): string[] {
+  const found: string[] = [];
+  for (const start of SPECIFIER_STARTS) {
+    const quote = start[start.length - 1]!;
+    for (let at = bytes.indexOf(start); at !== -1; at = bytes.indexOf(start, at + start.length)) {
+      const from = at + start.length;
+      const end = bytes.indexOf(quote, from);
+      if (end === -1 || end - from > 256) continue;
+      const first = bytes[from];
+      if (first === 0x2e /* . */ || first === 0x2f /* / */) continue;
+      const specifier = bytes.toString('utf8', from, end);
+      const parts = specifier.split('/');
+      const nameLength = specifier.startsWith('@') ? 2 : 1;
+      const pkg = packages[parts.slice(0, nameLength).join('/')];
+      if (!pkg) continue;
+      const rest = parts.slice(nameLength).join('/');
+      if (!rest) {
+        if (pkg.entry) found.push(pkg.entry);
+      } else found.push(pkg.files.replace('*', rest));
     }
   }
   return found;

@@ -3,7 +3,8 @@ import { dirname, join, parse, resolve } from 'node:path';
 import { discover } from './discovery.js';
 import { importersOf } from './import-closure.js';
 import { relativeSpecifiers } from './prefilter.js';
-import { aliasedImports, findPathAliases } from './path-aliases.js';
+import { aliasedImports, findPathAliases, type PathAliases } from './path-aliases.js';
+import { mergeAliases, workspaceAliases } from './workspaces.js';
 import { prefilter } from './prefilter.js';
 import { DEFAULT_MAX_FILE_BYTES, type Candidate } from './runner.js';
 
@@ -19,6 +20,8 @@ interface Snapshot {
   files: Map<string, Candidate>;
   /** Each of them → the others it imports or is imported by (relative imports, resolved by path as the CLI does). */
   links: Map<string, Set<string>>;
+  /** The project's tsconfig `paths` and workspace packages, for the program as the CLI gives them. */
+  aliases: PathAliases | undefined;
 }
 
 const snapshots = new Map<string, Promise<Snapshot>>();
@@ -41,13 +44,13 @@ export function projectRootOf(absPath: string): string {
  * `root`, as they were when this process first looked at `root`: a jscodeshift worker snapshots its project before
  * it writes anything, so every file is migrated against the originals, whatever order the files come in.
  */
-export async function projectContext(absPath: string, root: string): Promise<{ parsedByCli: boolean; linked: Candidate[] }> {
+export async function projectContext(absPath: string, root: string): Promise<{ parsedByCli: boolean; linked: Candidate[]; aliases?: PathAliases }> {
   let snapshot = snapshots.get(root);
   if (!snapshot) {
     snapshot = takeSnapshot(root);
     snapshots.set(root, snapshot);
   }
-  const { files, links } = await snapshot;
+  const { files, links, aliases } = await snapshot;
   if (!files.has(absPath)) return { parsedByCli: false, linked: [] };
   const seen = new Set([absPath]);
   const queue = [absPath];
@@ -59,7 +62,7 @@ export async function projectContext(absPath: string, root: string): Promise<{ p
     }
   }
   seen.delete(absPath);
-  return { parsedByCli: true, linked: [...seen].map((p) => files.get(p)!) };
+  return { parsedByCli: true, linked: [...seen].map((p) => files.get(p)!), aliases };
 }
 
 async function takeSnapshot(root: string): Promise<Snapshot> {
@@ -67,7 +70,7 @@ async function takeSnapshot(root: string): Promise<Snapshot> {
   const files = new Map<string, Candidate>();
   const importsOf = new Map<string, string[]>(); // files that miss the prefilter → their relative imports
   const bytesOf = new Map<string, Buffer>();
-  const aliases = findPathAliases(root);
+  const aliases = mergeAliases(findPathAliases(root), workspaceAliases(root));
   for (const f of found.files) {
     try {
       const bytes = readFileSync(f.absPath);
@@ -102,7 +105,7 @@ async function takeSnapshot(root: string): Promise<Snapshot> {
       links.get(target)!.add(p);
     }
   }
-  return { files, links };
+  return { files, links, aliases };
 }
 
 /** A path without its source extension and without a trailing `/index`: what a relative specifier can name. */

@@ -8,6 +8,7 @@ import type { ReadWorkerInput } from './read-worker.js';
 import type { DecodedSource } from './source-text.js';
 import { loadModelTable } from './model-ids.js';
 import { findPathAliases, type PathAliases } from './path-aliases.js';
+import { mergeAliases, workspaceAliases } from './workspaces.js';
 import type { ModelIdFinding, TodoFinding, Transform } from './types.js';
 
 export type Mode = 'write' | 'dry-run' | 'diff' | 'check';
@@ -94,6 +95,8 @@ export interface Candidate {
   absPath: string;
   realPath: string;
   bytes: Buffer;
+  /** A module outside the paths given that imports a file of the run: read into the program, never edited (outside-importers.ts). */
+  outside?: boolean;
 }
 
 /**
@@ -132,7 +135,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   for (; index < files.length; index++) {
     if (readOne(files[index]!, reader, settings, reads, aliases)) unscanned.push(index);
     if (aliases === undefined && reads.candidates.length) {
-      aliases = findPathAliases(resolve(cwd, options.paths[0] ?? '.')) ?? false;
+      aliases = projectAliases(resolve(cwd, options.paths[0] ?? '.'));
       if (files.length - index - 1 >= WORKER_MIN_FILES) {
         worker = readInWorker(files, index + 1, unscanned, reads.candidates, settings, aliases, options.onProgress);
         index++;
@@ -167,15 +170,25 @@ export async function run(options: RunOptions): Promise<RunResult> {
   if (candidates.length === 0) return finish(withReads(result, reads), started);
 
   // Done by the worker, when there was one.
-  if (!readByWorker) addImporters(reads, [], unscanned.map((i) => files[i]!), files, reader, (aliases ??= findPathAliases(resolve(cwd, options.paths[0] ?? '.')) ?? false));
+  if (!readByWorker) addImporters(reads, [], unscanned.map((i) => files[i]!), files, reader, (aliases ??= projectAliases(resolve(cwd, options.paths[0] ?? '.'))));
 
   withReads(result, reads);
   candidates.sort((a, b) => (a.file < b.file ? -1 : 1));
   options.onCandidates?.(candidates.map((c) => c.realPath));
+  // The importers outside the paths given: the transforms must see what uses a model before they change it.
+  const { outsideImporters } = await import('./outside-importers.js');
+  const outside = await outsideImporters(options.paths, options.ignore ?? [], cwd, new Set(files.map((f) => f.absPath)), candidates.map((c) => c.absPath), reader, aliases ?? false);
+  result.errors.push(...outside.errors);
+  candidates.push(...outside.candidates);
   // ts-morph and the transforms load only now: a run with no Gemini file never pays for them.
   phase ??= await import('./transform-phase.js');
   await phase.transformCandidates(candidates, options, table, result, aliases || undefined, project);
   return finish(result, started);
+}
+
+/** The module names that stand for the project's own files: tsconfig `paths` and the workspace's package names. */
+function projectAliases(from: string): PathAliases | false {
+  return mergeAliases(findPathAliases(from), workspaceAliases(from)) ?? false;
 }
 
 /**

@@ -67,6 +67,7 @@ export async function migrateSource(options: MigrateSourceOptions): Promise<Migr
     { paths: [], mode: options.positionsIn === 'migrated' ? 'write' : 'dry-run', only: options.only, skip: options.skip },
     loadModelTable(options.modelMap),
     result,
+    context?.aliases,
   );
   const file = result.files.find((f) => f.absPath === absPath);
   // The decoder strips a BOM; give it back so the adapter's output differs from its input only where we edited.

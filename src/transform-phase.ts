@@ -47,6 +47,7 @@ export async function transformCandidates(
   const parsed: Array<{ c: Candidate; decoded: DecodedSource; sf: SourceFile }> = [];
   for (const c of candidates) {
     const decoded = decodeSource(c.bytes);
+    if ('kind' in decoded && c.outside) continue;
     if ('kind' in decoded) {
       result.errors.push({ file: c.file, kind: decoded.kind, line: decoded.line, column: decoded.column, message: decoded.message });
       continue;
@@ -54,7 +55,10 @@ export async function transformCandidates(
     let sf: SourceFile;
     try {
       sf = addSourceFile(project, c.absPath, decoded.text);
+      // Outside the paths given: only read, for the uses it makes of the run's files (whatever its syntax).
+      if (c.outside) continue;
     } catch (e) {
+      if (c.outside) continue;
       // The parser is recursive: absurdly deep nesting can exhaust the stack. That file alone is skipped.
       result.errors.push({ file: c.file, kind: 'too-large', ...parseFailure(e) }); // too large for the parser: the report schema's kind
       continue;

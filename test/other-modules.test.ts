@@ -98,3 +98,98 @@ export async function ask(q: string): Promise<string> {
     expect(result.files[0]!.after).toContain('genAI.getGenerativeModel(');
   });
 });
+
+// Run on one folder, the tool must still see who imports its models from elsewhere in the project: migrated alone,
+// `src/lib/gemini.ts` would hand `src/app` a settings object it still calls generateContent on.
+describe('importers outside the paths given', () => {
+  const files = {
+    'package.json': '{ "name": "app", "type": "module" }',
+    'src/lib/gemini.ts': `${GEMINI}export async function summarize(text: string): Promise<string> {
+  return (await model.generateContent(text)).response.text();
+}
+`,
+    'src/app/route.ts': route('../lib/gemini.js'),
+    'src/app/other.ts': 'export const unrelated = 1;\n',
+  };
+
+  it('keep a model they use, with a TODO that names them, and are never edited', async () => {
+    const dir = project(files);
+    const result = await run({ paths: ['src/lib'], cwd: dir, mode: 'dry-run' });
+    expect(result.errors).toEqual([]);
+    expect(result.files.map((f) => f.file)).toEqual(['src/lib/gemini.ts']);
+    const lib = result.files[0]!.after ?? '';
+    expect(lib).toContain('// TODO(migrate-interactions): this model is used in a way the tool cannot follow, so it stays on the legacy SDK (also used in ../app/route.ts, outside the paths given: migrate them together)');
+    expect(lib).toContain('genAI.getGenerativeModel(');
+    expect(lib).toContain('await model.generateContent(text)');
+    expect(result.filesParsed).toBe(1);
+  });
+
+  it('are migrated with the model when the paths given hold them', async () => {
+    const dir = project(files);
+    const result = await run({ paths: ['src'], cwd: dir, mode: 'dry-run' });
+    expect(result.errors).toEqual([]);
+    expect(result.files.find((f) => f.file === 'src/app/route.ts')?.after).toContain('await genAI.interactions.create({ ...model, input: prompt })');
+    expect(result.files.find((f) => f.file === 'src/lib/gemini.ts')?.after).toContain("export const model = { model: 'gemini-3-flash-preview' };");
+  });
+
+  it('include the files --ignore leaves out', async () => {
+    const dir = project({ ...files, 'legacy/old.ts': route('../src/lib/gemini.js') });
+    const result = await run({ paths: ['.'], ignore: ['legacy/**'], cwd: dir, mode: 'dry-run' });
+    expect(result.errors).toEqual([]);
+    expect(result.files.map((f) => f.file).sort()).toEqual(['src/app/route.ts', 'src/lib/gemini.ts']); // legacy/ is never edited
+    expect(result.files.find((f) => f.file === 'src/lib/gemini.ts')?.after).toContain('(also used in ../../legacy/old.ts, outside the paths given: migrate them together)');
+  });
+
+  it('keep a client they make models from', async () => {
+    const dir = project({
+      'package.json': '{ "name": "app" }',
+      'lib/client.ts': `import { GoogleGenerativeAI } from '@google/generative-ai';
+export const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY ?? '');
+const model = genAI.getGenerativeModel({ model: 'gemini-2.5-flash' });
+export const ask = async (q: string) => (await model.generateContent(q)).response.text();
+`,
+      'jobs/nightly.ts': `import { genAI } from '../lib/client.js';
+const model = genAI.getGenerativeModel({ model: 'gemini-2.5-flash' });
+export const run = async () => (await model.generateContent('report')).response.text();
+`,
+    });
+    const result = await run({ paths: ['lib'], cwd: dir, mode: 'dry-run', only: ['generate-content'] });
+    expect(result.errors).toEqual([]);
+    expect(result.files.map((f) => f.file)).toEqual(['lib/client.ts']);
+    expect(result.files[0]!.after).toContain('(also used in ../jobs/nightly.ts, outside the paths given: migrate them together)');
+    expect(result.files[0]!.after).toContain('export const genAI = new GoogleGenerativeAI(');
+  });
+});
+
+// A monorepo's packages import each other by name: those importers are in the program too (workspaces.ts).
+describe('workspace packages', () => {
+  const workspace = (web: string) => ({
+    'package.json': '{ "name": "mono", "private": true, "workspaces": ["packages/*"] }',
+    'packages/ai/package.json': '{ "name": "@acme/ai", "type": "module", "main": "dist/index.js" }',
+    'packages/ai/src/gemini.ts': GEMINI,
+    'packages/ai/src/index.ts': "export { model } from './gemini.js';\n",
+    'packages/web/package.json': '{ "name": "@acme/web", "type": "module" }',
+    'packages/web/src/route.ts': web,
+  });
+
+  it('migrates a module that imports the model by the package name and a subpath, with the model', async () => {
+    const dir = project(workspace(route('@acme/ai/gemini')));
+    const result = await run({ paths: ['.'], cwd: dir, mode: 'dry-run', only: ['generate-content'] });
+    expect(result.errors).toEqual([]);
+    const web = result.files.find((f) => f.file === 'packages/web/src/route.ts')?.after ?? '';
+    expect(web).toContain("import { model, genAI } from '@acme/ai/gemini';");
+    expect(web).toContain('await genAI.interactions.create({ ...model, input: prompt })');
+  });
+
+  it('keeps the model, in both packages, when the package name leads to it through a re-export', async () => {
+    const dir = project(workspace(route('@acme/ai')));
+    const result = await run({ paths: ['.'], cwd: dir, mode: 'dry-run', only: ['generate-content'] });
+    expect(result.errors).toEqual([]);
+    const lib = result.files.find((f) => f.file === 'packages/ai/src/gemini.ts')?.after ?? '';
+    expect(lib).toContain('genAI.getGenerativeModel(');
+    expect(lib).toContain('TODO(migrate-interactions)');
+    const web = result.files.find((f) => f.file === 'packages/web/src/route.ts')?.after ?? '';
+    expect(web).toContain('TODO(migrate-interactions)');
+    expect(web).toContain('await model.generateContent(prompt)');
+  });
+});

@@ -1,3 +1,4 @@
+import { dirname, relative } from 'node:path';
 import { Node, SyntaxKind, ts } from '../src/tsm.js';
 import type { CallExpression, Expression, Identifier, NewExpression, ObjectLiteralExpression, SourceFile, VariableDeclaration, ts as TS } from 'ts-morph';
 import {
@@ -16,6 +17,7 @@ import {
   objectLike,
   reindent,
   withRunFiles,
+  isRunFile,
   properties,
   type Blocker,
   type MappedSettings,
@@ -799,6 +801,8 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
     if (ref === clientSlot.storeSite) continue;
     if (!use || isAssignmentTarget(use)) {
       kept.push({ node: ref, reason: 'client-used-elsewhere', detail: use ? 'reassigned' : undefined });
+    } else if (!isRunFile(use.getSourceFile())) {
+      kept.push({ node: clientSlot.holder, reason: 'client-used-elsewhere', detail: outsideUse(clientSlot, use) });
     } else if (use.getSourceFile() !== ctx.sourceFile && !importsClient(use, clientSlot)) {
       kept.push({ node: clientSlot.holder, reason: 'client-used-elsewhere', detail: `used in ${use.getSourceFile().getBaseName()}` });
     } else {
@@ -967,6 +971,8 @@ function migrateHandle(handle: ModelHandle, blockers: Blocker[], clientSlot: Slo
   };
   const refs = slotReferences(handle.slot).filter((r) => r !== handle.slot.storeSite);
   blockers.push(...refusedRequires(handle.slot, 'model-used-elsewhere'));
+  const outside = refs.find((r) => !isRunFile(r.getSourceFile()));
+  if (outside) blockers.push({ node: handle.slot.holder, reason: 'model-used-elsewhere', detail: outsideUse(handle.slot, outside) });
   const exported = (handle.factory ? isExportedFactory(handle.factory) : isExportedVariable(handle.slot)) || commonJsUsers(handle.slot) !== undefined;
   if (refs.length === 0 && !storedAndReturned(handle.slot) && exported) {
     // Exported, and no use in the files of this run: its users are elsewhere, and a settings object would break them.
@@ -1267,6 +1273,12 @@ function isExportedVariable(slot: Slot): boolean {
     // mentions the word, in a comment or a string, exports nothing)
     commonJsUsers(slot) !== undefined
   );
+}
+
+/** Why a use in a module outside the paths given keeps the model or client: the tool edits only the run's files. */
+function outsideUse(slot: Slot, use: Node): string {
+  const where = relative(dirname(slot.name.getSourceFile().getFilePath()), use.getSourceFile().getFilePath());
+  return `also used in ${where}, outside the paths given: migrate them together`;
 }
 
 /**

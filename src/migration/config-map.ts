@@ -414,6 +414,14 @@ export function withRunFiles<T>(inRun: ((sf: SourceFile) => boolean) | undefined
   }
 }
 
+/**
+ * Whether `sf` is a file of the run, which the transform may edit. Outside a transform's run (no hook set) every file
+ * is. A file read only for the uses it makes of the run's files (outside the paths given) is not.
+ */
+export function isRunFile(sf: SourceFile): boolean {
+  return runFiles ? runFiles(sf) : true;
+}
+
 /** The declaration a name reads: through `{ name }` shorthands and import aliases. */
 function declarationOf(id: Expression): Node | undefined {
   let symbol = valueSymbol(id);
