@@ -181,8 +181,18 @@ describe('workspace packages', () => {
     expect(web).toContain('await genAI.interactions.create({ ...model, input: prompt })');
   });
 
-  it('keeps the model, in both packages, when the package name leads to it through a re-export', async () => {
+  it('migrates a module that imports the model by the package name alone, through the index that re-exports it', async () => {
     const dir = project(workspace(route('@acme/ai')));
+    const result = await run({ paths: ['.'], cwd: dir, mode: 'dry-run', only: ['generate-content'] });
+    expect(result.errors).toEqual([]);
+    expect(result.files.find((f) => f.file === 'packages/ai/src/index.ts')?.after).toBe("export { model, genAI } from './gemini.js';\n");
+    const web = result.files.find((f) => f.file === 'packages/web/src/route.ts')?.after ?? '';
+    expect(web).toContain("import { model, genAI } from '@acme/ai';");
+    expect(web).toContain('await genAI.interactions.create({ ...model, input: prompt })');
+  });
+
+  it('keeps the model, in both packages, when the index renames it', async () => {
+    const dir = project({ ...workspace(route('@acme/ai').replace(/\bmodel\b/g, 'gemini')), 'packages/ai/src/index.ts': "export { model as gemini } from './gemini.js';\n" });
     const result = await run({ paths: ['.'], cwd: dir, mode: 'dry-run', only: ['generate-content'] });
     expect(result.errors).toEqual([]);
     const lib = result.files.find((f) => f.file === 'packages/ai/src/gemini.ts')?.after ?? '';
@@ -190,6 +200,6 @@ describe('workspace packages', () => {
     expect(lib).toContain('TODO(migrate-interactions)');
     const web = result.files.find((f) => f.file === 'packages/web/src/route.ts')?.after ?? '';
     expect(web).toContain('TODO(migrate-interactions)');
-    expect(web).toContain('await model.generateContent(prompt)');
+    expect(web).toContain('await gemini.generateContent(prompt)');
   });
 });

@@ -881,13 +881,14 @@ function migrateLegacyClient(client: NewExpression, ctx: TransformContext, style
   for (const r of migrated) {
     for (const note of r.notes) ctx.todo(note.node, note.reason, note.detail);
     for (const [file, edit] of r.shared.imports) shared.imports.set(file, edit);
+    for (const [file, edit] of r.shared.reexports ?? []) (shared.reexports ??= new Map()).set(file, edit);
     shared.exportEdit ??= r.shared.exportEdit;
     const local = partial ? newName! : hoisted ? hoist!.access : (r.handle.client ?? clientRead(clientSlot, style));
     edits.push(...r.edits.map((e) => ({ ...e, text: e.text.split(CLIENT).join(local) })));
     commitCluster(plan, r.cluster);
   }
   for (const [file, edit] of newImports) shared.imports.set(file, edit);
-  edits.push(...[...shared.imports.values()].map((e) => (e.text.includes(CLIENT) ? { ...e, text: e.text.split(CLIENT).join(newName ?? clientSlot.name.getText()) } : e)));
+  edits.push(...[...shared.imports.values(), ...(shared.reexports?.values() ?? [])].map((e) => (e.text.includes(CLIENT) ? { ...e, text: e.text.split(CLIENT).join(newName ?? clientSlot.name.getText()) } : e)));
   if (shared.exportEdit && !partial) edits.push(shared.exportEdit);
   plan.edits.push(...edits);
   filePlan(plan, ctx.sourceFile).needs.values.add('GoogleGenAI');
@@ -1217,6 +1218,8 @@ function slotTypeEdit(slot: Slot, quote: string): TextEdit | undefined {
 /** The edits that give other modules the client: one import per module, one `export` at most. */
 interface SharedClient {
   imports: Map<SourceFile, TextEdit>;
+  /** Barrels the model is imported through (`export { model } from './gemini'`): they re-export the client too. */
+  reexports?: Map<SourceFile, TextEdit>;
   exportEdit?: TextEdit;
   /** Given to modules that require the model (commonjs.ts): the edits name the client, no placeholder. */
   commonJs?: boolean;
@@ -1250,14 +1253,41 @@ function shareClient(clientSlot: Slot, model: { slot: Slot; factory?: Factory },
   }
   const specifier = Node.isIdentifier(use) ? use.getSymbol()?.getDeclarations()[0] : undefined;
   const importedFrom = Node.isImportSpecifier(specifier) ? specifier.getImportDeclaration().getModuleSpecifierSourceFile() : undefined;
-  if (!Node.isImportSpecifier(specifier) || specifier.getAliasNode() || importedFrom !== clientSlot.name.getSourceFile()) {
+  const home = clientSlot.name.getSourceFile();
+  const through = Node.isImportSpecifier(specifier) && importedFrom && importedFrom !== home ? barrelReexport(importedFrom, home, clientSlot, specifier.getName()) : undefined;
+  if (!Node.isImportSpecifier(specifier) || specifier.getAliasNode() || !importedFrom || (importedFrom !== home && !through)) {
     return blocked(`imported into ${other.getBaseName()} in a way the tool cannot extend (a re-export, an alias)`);
   }
   if (other.getLocals().some((l) => l.getName() === name)) return blocked(`${other.getBaseName()} already has a ${name}`);
+  if (through && through !== 'as-is') (shared.reexports ??= new Map()).set(importedFrom, through);
   const last = specifier.getImportDeclaration().getNamedImports().at(-1)!;
   shared.imports.set(other, { start: last.getEnd(), end: last.getEnd(), text: `, ${CLIENT}`, sourceFile: other });
   if (!clientStatement!.isExported()) shared.exportEdit ??= { start: clientStatement!.getStart(), end: clientStatement!.getStart(), text: 'export ' };
   return CLIENT;
+}
+
+/**
+ * How a barrel that re-exports the model from the client's module (`export { model } from './gemini'`, `export *
+ * from './gemini'`, a package's index) can hand out the client as well: an edit adding it to the named re-export,
+ * 'as-is' when `export *` already will, undefined when it cannot (an alias, `export * as`, a barrel outside the run,
+ * a barrel that already exports another value of the client's name).
+ */
+function barrelReexport(barrel: SourceFile, home: SourceFile, clientSlot: Slot, modelName: string): TextEdit | 'as-is' | undefined {
+  if (!isRunFile(barrel)) return undefined;
+  const name = clientSlot.name.getText();
+  const already = barrel.getExportedDeclarations().get(name);
+  if (already && !already.every((d) => d === clientSlot.holder)) return undefined;
+  if (barrel.getLocals().some((l) => l.getName() === name)) return undefined;
+  for (const decl of barrel.getExportDeclarations()) {
+    if (decl.isTypeOnly() || decl.getModuleSpecifierSourceFile() !== home) continue;
+    if (decl.isNamespaceExport() && !decl.getNamespaceExport()) return 'as-is';
+    const named = decl.getNamedExports();
+    if (named.some((e) => e.getName() === modelName && !e.getAliasNode() && !e.isTypeOnly())) {
+      if (named.some((e) => (e.getAliasNode()?.getText() ?? e.getName()) === name)) return 'as-is';
+      return { start: named.at(-1)!.getEnd(), end: named.at(-1)!.getEnd(), text: `, ${CLIENT}`, sourceFile: barrel };
+    }
+  }
+  return undefined;
 }
 
 function isExportedVariable(slot: Slot): boolean {
