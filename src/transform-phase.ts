@@ -130,7 +130,8 @@ function runTransform(
     if (state.failed) continue;
     const local = new Map<FileState, Contribution>();
     const bucket = (node: { getSourceFile(): SourceFile }) => {
-      const target = stateOf.get(node.getSourceFile()) ?? state;
+      const target = stateOf.get(node.getSourceFile());
+      if (!target) return undefined;
       let c = local.get(target);
       if (!c) local.set(target, (c = { edits: [], requests: [], found: [] }));
       return c;
@@ -140,15 +141,17 @@ function runTransform(
       project,
       eol: state.decoded.eol,
       modelTable: table,
-      modelId: (node, f) => bucket(node).found.push({ node, finding: { ...f, transform: transform.id, line: 0, column: 0 } }),
-      todo: (node, reason, detail) => bucket(node).requests.push({ node, reason, detail }),
+      // A finding or a TODO in a file outside the run (one read only for its imports, see outside-importers.ts) has
+      // no text here to go into; the transforms say why on the run's side.
+      modelId: (node, f) => bucket(node)?.found.push({ node, finding: { ...f, transform: transform.id, line: 0, column: 0 } }),
+      todo: (node, reason, detail) => bucket(node)?.requests.push({ node, reason, detail }),
       inRun: (sf) => stateOf.has(sf),
     };
     try {
       for (const edit of transform.run(ctx)) {
         // An edit of a file outside the run has no text here to go into: the transform's file fails instead.
         if (edit.sourceFile && !stateOf.has(edit.sourceFile)) throw new Error(`an edit of ${edit.sourceFile.getBaseName()}, which is not among the files of the run`);
-        bucket(edit.sourceFile ?? state.sf).edits.push(edit);
+        bucket(edit.sourceFile ?? state.sf)!.edits.push(edit);
       }
     } catch (e) {
       state.fail(e, result);

@@ -140,6 +140,27 @@ describe('importers outside the paths given', () => {
     expect(result.files.find((f) => f.file === 'src/lib/gemini.ts')?.after).toContain('(also used in ../../legacy/old.ts, outside the paths given: migrate them together)');
   });
 
+  it('keep a CommonJS model they require, or load with import', async () => {
+    const dir = project({
+      'package.json': '{ "name": "app" }',
+      'lib/gemini.js': `const { GoogleGenerativeAI } = require('@google/generative-ai');
+const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY);
+const model = genAI.getGenerativeModel({ model: 'gemini-2.5-flash' });
+const ask = async (q) => (await model.generateContent(q)).response.text();
+module.exports = { model, ask };
+`,
+      'jobs/nightly.js': "const { model } = require('../lib/gemini');\nmodule.exports = async () => (await model.generateContent('report')).response.text();\n",
+      'jobs/weekly.mjs': "import gemini from '../lib/gemini.js';\nexport default async () => (await gemini.model.generateContent('week')).response.text();\n",
+    });
+    const result = await run({ paths: ['lib'], cwd: dir, mode: 'dry-run', only: ['generate-content'] });
+    expect(result.errors).toEqual([]);
+    const lib = result.files.find((f) => f.file === 'lib/gemini.js')?.after ?? '';
+    expect(lib).toContain('(also used in ../jobs/nightly.js, outside the paths given: migrate them together)');
+    expect(lib).toContain('(loaded in ../jobs/weekly.mjs, outside the paths given: migrate them together)');
+    expect(lib).toContain("require('@google/generative-ai')");
+    expect(result.files.map((f) => f.file)).toEqual(['lib/gemini.js']);
+  });
+
   it('keep a client they make models from', async () => {
     const dir = project({
       'package.json': '{ "name": "app" }',

@@ -5,6 +5,7 @@ import { sdkExportOf } from './sdk-symbols.js';
 import { fileStyle, indentOf, indentUnit, quoted, type FileStyle } from './style.js';
 import type { TextEdit } from '../types.js';
 import { valueSymbol, variableReferences } from './slots.js';
+import { knownRunFile } from './find.js';
 import { commentedFields, literalComments } from './comments.js';
 import { optionFieldSpread, type OptionSpread } from './option-fields.js';
 
@@ -398,29 +399,7 @@ function schemaText(value: Expression, at: Node, label: string, blockers: Blocke
   return undefined;
 }
 
-/**
- * Files of the run other than the current one, which conversions may edit: set by a transform for the length of its
- * run (withRunFiles). A constant declared in such a module (an ES module, exported) can be converted there.
- */
-let runFiles: ((sf: SourceFile) => boolean) | undefined;
-
-export function withRunFiles<T>(inRun: ((sf: SourceFile) => boolean) | undefined, fn: () => T): T {
-  const before = runFiles;
-  runFiles = inRun;
-  try {
-    return fn();
-  } finally {
-    runFiles = before;
-  }
-}
-
-/**
- * Whether `sf` is a file of the run, which the transform may edit. Outside a transform's run (no hook set) every file
- * is. A file read only for the uses it makes of the run's files (outside the paths given) is not.
- */
-export function isRunFile(sf: SourceFile): boolean {
-  return runFiles ? runFiles(sf) : true;
-}
+export { isRunFile, withRunFiles } from './find.js';
 
 /** The declaration a name reads: through `{ name }` shorthands and import aliases. */
 function declarationOf(id: Expression): Node | undefined {
@@ -434,7 +413,7 @@ function declarationOf(id: Expression): Node | undefined {
 function convertibleElsewhere(decl: Node): boolean {
   const sf = decl.getSourceFile();
   const statement = decl.getFirstAncestorByKind(SyntaxKind.VariableStatement);
-  return Boolean(runFiles?.(sf)) && !sf.isDeclarationFile() && Boolean(statement?.hasExportKeyword()) && Node.isSourceFile(statement?.getParent()) && !/\b(module\.exports|exports\.)/.test(sf.getFullText());
+  return knownRunFile(sf) && !sf.isDeclarationFile() && Boolean(statement?.hasExportKeyword()) && Node.isSourceFile(statement?.getParent()) && !/\b(module\.exports|exports\.)/.test(sf.getFullText());
 }
 
 /** A constant converted for these settings, and the read of it they took: the caller checks it has no other reader. */

@@ -41,3 +41,30 @@ export function projectFiles(project: { getSourceFiles(): SourceFile[] }): reado
 export function setProjectFiles(project: { getSourceFiles(): SourceFile[] }): void {
   runFiles.set(project, project.getSourceFiles());
 }
+
+/**
+ * The files of the run, which a transform may edit: set by a transform for the length of its run (withRunFiles). A
+ * constant declared in such a module can be converted there; a module outside the paths given, read only for the
+ * uses it makes of the run's files (outside-importers.ts), is not one of them.
+ */
+let runFileTest: ((sf: SourceFile) => boolean) | undefined;
+
+export function withRunFiles<T>(inRun: ((sf: SourceFile) => boolean) | undefined, fn: () => T): T {
+  const before = runFileTest;
+  runFileTest = inRun;
+  try {
+    return fn();
+  } finally {
+    runFileTest = before;
+  }
+}
+
+/** Whether `sf` is a file of the run; outside a transform's run (none set) every file is. */
+export function isRunFile(sf: SourceFile): boolean {
+  return runFileTest ? runFileTest(sf) : true;
+}
+
+/** Whether a run is set and holds `sf`. */
+export function knownRunFile(sf: SourceFile): boolean {
+  return Boolean(runFileTest?.(sf));
+}
