@@ -291,7 +291,8 @@ export const generateContent: Transform = {
       '... })` with `config` split into top-level fields and `generation_config` (thinking level and summaries,',
       '`responseJsonSchema`, `tools`, `toolConfig`, `labels`, `serviceTier`, `store`, `automaticContinuation` included);',
       '`response.text` → `output_text`, `usageMetadata` → `usage`, the `executableCode` getter → the code of the first',
-      '`code_execution_call` step. A text read with code execution or search on gets a',
+      '`code_execution_call` step. In both SDKs the only content of a request may leave its role out (`contents: [{',
+      'parts }]`, as in Google\'s REST quickstart): it is the user\'s turn. A text read with code execution or search on gets a',
       'TODO: `output_text` keeps only the last run of text where `text()` joined them all (P6). A manual function-call',
       'history (a local `contents` array sent, pushed with `candidates[0].content` and the answers built with',
       '`createPartFromFunctionResponse(call.id, call.name, ...)` or `{ functionResponse: { id, name, response } }`, sent',
@@ -650,12 +651,12 @@ function clientReaches(client: Node, site: Node): boolean {
   return false;
 }
 
-/** genai `contents`: a string, an array of parts, or an array of contents with roles. */
+/** genai `contents`: a string, an array of parts, or an array of contents (with roles, or one without). */
 function genaiContents(value: Expression, style: FileStyle, blockers: Blocker[]): string | undefined {
   if (isStringValued(value)) return value.getText();
   const first = Node.isArrayLiteralExpression(value) ? value.getElements()[0] : undefined;
-  const withRoles = Node.isObjectLiteralExpression(first) && first.getProperty('role') !== undefined;
-  const items = withRoles ? contentsToSteps(value, style, isStringValued, blockers) : partsToBlocks(value, style, isStringValued, blockers);
+  const withRoles = Node.isObjectLiteralExpression(first) && (first.getProperty('role') !== undefined || first.getProperty('parts') !== undefined);
+  const items = withRoles ? contentsToSteps(value, style, isStringValued, blockers, true) : partsToBlocks(value, style, isStringValued, blockers);
   const indent = indentOf(value.getParentOrThrow());
   return items && arrayText(items, indent, indentUnit(value.getSourceFile()));
 }
@@ -681,7 +682,7 @@ function legacyRequest(arg: Expression, style: FileStyle, blockers: Blocker[], e
   let input: string | undefined;
   for (const { name, value, node: prop } of properties(arg, settings.blockers)) {
     if (name === 'contents') {
-      const steps = contentsToSteps(value, style, isStringValued, settings.blockers);
+      const steps = contentsToSteps(value, style, isStringValued, settings.blockers, true);
       input = steps && arrayText(steps, indent, unit);
     }
     else if (name === 'systemInstruction') mapSystemInstruction(value, settings);
