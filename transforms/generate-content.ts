@@ -301,7 +301,8 @@ export const generateContent: Transform = {
       '',
       'Chats: `model.startChat(params)` / `ai.chats.create({ model, history, config })` become the chat\'s settings (the',
       'model\'s, with the chat\'s own over them, re-sent on every turn) and, beside the chat (a local, or a field of its',
-      'class), the id of the last interaction. `sendMessage(message)` / `sendMessage({ message, config })` become',
+      'class), the id of the last interaction. `sendMessage(message)` / `sendMessage({ message, config })` (a genai',
+      'message may be one part, `{ text }`) become',
       '`create({ ...chat, input, previous_interaction_id })` with the id updated right after the awaited turn. A',
       '`history` (literal, or a constant of the module) is sent as steps with the first turn only; when `getHistory()` is',
       'read, a transcript in the old `{ role, parts }` shape is kept beside the chat and answers it.',
@@ -604,7 +605,7 @@ function migrateGenaiChat(start: CallExpression, ctx: TransformContext, style: F
       blockers.push({ node: send.call, reason: 'chat-not-followed', detail: `${clientNode.getText()} is out of reach here` });
       continue;
     }
-    const turnMessage = messageTurn(send.message, blockers);
+    const turnMessage = messageTurn(send.message, blockers, 'genai');
     if (!turnMessage) continue;
     const { edits: messageEdits, typed, ...message } = turnMessage;
     edits.push(...messageEdits);

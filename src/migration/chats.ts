@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from '../tsm.js';
 import type { CallExpression, Expression, Identifier } from 'ts-morph';
 import { arrayText, reindent, emptySettings, mapGenaiConfig, mapLegacyGenerationConfig, mapSafetySettings, mapSystemInstruction, mapToolConfig, mapTools, objectText, properties, type Blocker, type MappedSettings } from './config-map.js';
-import { contentsToSteps, mappedContents, partsToBlocks } from './parts.js';
+import { contentsToSteps, mappedContents, partToBlock, partsToBlocks } from './parts.js';
 import { functionResultsMessage } from './function-calls.js';
 import { isStringValued } from './responses.js';
 import { isImportedBinding, slotOf, slotReferences, useExpression, variableReferences, type Slot } from './slots.js';
@@ -164,7 +164,7 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
  * message that answers function calls is a `followUp`: its parts become function_result steps (edits elsewhere, or
  * inside the message, already applied to the input text).
  */
-export function messageTurn(message: Expression, blockers: Blocker[]): (Pick<Turn, 'fields' | 'userStep' | 'message' | 'followUp' | 'inputNode'> & { edits: TextEdit[]; typed: boolean }) | undefined {
+export function messageTurn(message: Expression, blockers: Blocker[], sdk: 'legacy' | 'genai' = 'legacy'): (Pick<Turn, 'fields' | 'userStep' | 'message' | 'followUp' | 'inputNode'> & { edits: TextEdit[]; typed: boolean }) | undefined {
   const style = fileStyle(message.getSourceFile());
   const q = (s: string) => quoted(s, style);
   if (isStringValued(message)) {
@@ -181,8 +181,10 @@ export function messageTurn(message: Expression, blockers: Blocker[]): (Pick<Tur
   const results = functionResultsMessage(message, blockers);
   if (blockers.length > before) return undefined;
   if (results) return { fields: [['input', message.getText()]], inputNode: message, followUp: true, edits: results.edits, typed: results.typed };
-  const blocks = partsToBlocks(message, style, isStringValued, blockers);
-  if (!blocks) return undefined;
+  // genai's message is a PartListUnion: one part (`{ text }`) is a message too. The legacy chat iterated it: no.
+  const onePart = sdk === 'genai' && Node.isObjectLiteralExpression(message);
+  const blocks = onePart ? [partToBlock(message, style, isStringValued, blockers)] : partsToBlocks(message, style, isStringValued, blockers);
+  if (!blocks || blocks.some((b) => b === undefined)) return undefined;
   const list = `[${blocks.join(', ')}]`;
   return { fields: [['input', list]], userStep: `{ type: ${q('user_input')}, content: ${list} }`, edits: [], typed: false };
 }
