@@ -44,6 +44,17 @@ function startExpression(start: CallExpression): Expression {
   return Node.isAwaitExpression(parent) ? parent : start;
 }
 
+/** Where a chat with no slot of its own went, as a TODO detail: a lazily made chat, a map of chats, a store. */
+function unkeptChat(value: Expression): string {
+  const parent = value.getParent();
+  if (Node.isBinaryExpression(parent) && parent.getRight() === value && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+    const left = parent.getLeft();
+    return Node.isIdentifier(left) ? `a chat assigned to ${left.getText()} later than its declaration` : `a chat stored in ${left.getText()}`;
+  }
+  if (Node.isCallExpression(parent) && parent.getArguments().includes(value)) return `a chat passed straight to ${parent.getExpression().getText()}()`;
+  return 'a chat not kept in a variable or field of its own';
+}
+
 /**
  * A chat and its uses, or undefined with blockers: legacy `model.startChat(params)` (its settings go over the
  * model's) or genai `ai.chats.create({ model, history, config })` (its settings are all there is).
@@ -54,7 +65,7 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
     blockers.push({ node, reason: 'chat-not-followed', detail });
     return undefined;
   };
-  if (!slot) return fail(start, 'a chat not kept in a variable or field of its own');
+  if (!slot) return fail(start, unkeptChat(startExpression(start)));
   const statement = slot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   if (slot.kind === 'variable' && (!statement || statement.getDeclarations().length !== 1)) return fail(slot.holder, 'a chat declared with others');
   // An exported chat becomes a holder object other modules keep using: { settings, interactionId }.
@@ -128,7 +139,10 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
       if (enclosingFunction(call!) !== home) shared = true;
     } else if (method === 'getHistory') {
       historyReads.push(call as CallExpression);
-    } else return fail(use, method ? `${method}()` : `${use.getText()} is passed on`);
+    } else if (method) return fail(use, `${method}()`);
+    // `chat.history`: a property of the old chat object, which the chat's state has no counterpart of.
+    else if (Node.isPropertyAccessExpression(access) && access.getExpression() === use) return fail(access, `${access.getText()} is read`);
+    else return fail(use, `${use.getText()} is passed on`);
   }
   if (historyReads.length && historyLiteral && !historyTextOnly) {
     return fail(historyLiteral, 'getHistory() is read and the history is not text only');
