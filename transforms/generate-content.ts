@@ -350,7 +350,7 @@ export const generateContent: Transform = {
       'chat-turns-may-overlap': 'A note on migrated code: the chat outlives one function, so callers could now send two turns at once (the old chat queued them).',
       'stream-not-followed': 'A stream returned or passed on, iterated more than once, or read through other than `text()` and usage.',
       'dynamic-settings': 'Settings built at run time (a parameter, a call, a computed key, a spread after other settings), or a constant also read where it cannot change with the models (another reader, a model that stays): their Interactions shape cannot be proven, or converting them would break the other reader.',
-      'setting-not-mapped': 'A setting with no Interactions mapping: `topK`, penalties, logprobs, `candidateCount` > 1, `thinkingBudget`; `nullable` or non-JSON-Schema fields in a schema; `text/x.enum`; `responseModalities`, `speechConfig`, `imageConfig`, `mediaResolution` (the TODO says where they go); tools other than functions, code execution, Google Search and URL context; a per-request `toolConfig`. The TODO names the value.',
+      'setting-not-mapped': 'A setting with no Interactions mapping: `topK`, penalties, logprobs, `candidateCount` > 1, `thinkingBudget`; `nullable` or non-JSON-Schema fields in a schema; `text/x.enum`; `responseModalities`, `speechConfig`, `imageConfig`, `mediaResolution` (the TODO says where they go); tools other than functions, code execution, Google Search and URL context; a per-request `toolConfig`; a genai setting written beside `config` rather than in it (JavaScript), which the SDK never sent. The TODO names the value.',
       'system-instruction-not-string': 'Interactions takes a string system instruction; a Content or Part would have to be joined by hand.',
       'request-shape': 'The request is not a string prompt (parts, contents with roles, a request object), or a manual function-call history of another shape than declare, send, push the model turn and the answers, send (a loop, answers without the call id).',
       'automatic-function-calling': 'A callable tool, `mcpToTool(...)` or `config.automaticFunctionCalling` (other than `{ disable: true }`): the SDK ran the function loop, Interactions does not.',
@@ -499,7 +499,8 @@ function genaiCallEdits(call: CallExpression, arg: ObjectLiteralExpression, styl
     } else if (name === 'config') {
       mapGenaiConfig(value, settings, style);
     } else {
-      settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: name });
+      // The SDK reads model, contents and config only: a setting beside them (JavaScript) was never sent.
+      settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: `${name} outside config, which the SDK never sent` });
     }
   }
   let reads: TextEdit[] = [];
