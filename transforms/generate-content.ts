@@ -293,7 +293,8 @@ export const generateContent: Transform = {
       '... })` with `config` split into top-level fields and `generation_config` (thinking level and summaries,',
       '`responseJsonSchema`, `tools`, `toolConfig`, `labels`, `serviceTier`, `store`, `automaticContinuation` included);',
       '`response.text` → `output_text`, `usageMetadata` → `usage`, the `executableCode` getter → the code of the first',
-      '`code_execution_call` step. A text read with code execution or search on gets a',
+      '`code_execution_call` step. In both SDKs the only content of a request may leave its role out (`contents: [{',
+      'parts }]`, as in Google\'s REST quickstart): it is the user\'s turn. A text read with code execution or search on gets a',
       'TODO: `output_text` keeps only the last run of text where `text()` joined them all (P6). A manual function-call',
       'history (a local `contents` array sent, pushed with `candidates[0].content` and the answers built with',
       '`createPartFromFunctionResponse(call.id, call.name, ...)` or `{ functionResponse: { id, name, response } }`, sent',
@@ -302,7 +303,8 @@ export const generateContent: Transform = {
       '',
       'Chats: `model.startChat(params)` / `ai.chats.create({ model, history, config })` become the chat\'s settings (the',
       'model\'s, with the chat\'s own over them, re-sent on every turn) and, beside the chat (a local, or a field of its',
-      'class), the id of the last interaction. `sendMessage(message)` / `sendMessage({ message, config })` become',
+      'class), the id of the last interaction. `sendMessage(message)` / `sendMessage({ message, config })` (a genai',
+      'message may be one part, `{ text }`) become',
       '`create({ ...chat, input, previous_interaction_id })` with the id updated right after the awaited turn. A',
       '`history` (literal, or a constant of the module) is sent as steps with the first turn only; when `getHistory()` is',
       'read, a transcript in the old `{ role, parts }` shape is kept beside the chat and answers it.',
@@ -350,7 +352,7 @@ export const generateContent: Transform = {
       'chat-turns-may-overlap': 'A note on migrated code: the chat outlives one function, so callers could now send two turns at once (the old chat queued them).',
       'stream-not-followed': 'A stream returned or passed on, iterated more than once, or read through other than `text()` and usage.',
       'dynamic-settings': 'Settings built at run time (a parameter, a call, a computed key, a spread after other settings), or a constant also read where it cannot change with the models (another reader, a model that stays): their Interactions shape cannot be proven, or converting them would break the other reader.',
-      'setting-not-mapped': 'A setting with no Interactions mapping: `topK`, penalties, logprobs, `candidateCount` > 1, `thinkingBudget`; `nullable` or non-JSON-Schema fields in a schema; `text/x.enum`; `responseModalities`, `speechConfig`, `imageConfig`, `mediaResolution` (the TODO says where they go); tools other than functions, code execution, Google Search and URL context; a per-request `toolConfig`. The TODO names the value.',
+      'setting-not-mapped': 'A setting with no Interactions mapping: `topK`, penalties, logprobs, `candidateCount` > 1, `thinkingBudget`; `nullable` or non-JSON-Schema fields in a schema; `text/x.enum`; `responseModalities`, `speechConfig`, `imageConfig`, `mediaResolution` (the TODO says where they go); tools other than functions, code execution, Google Search and URL context; a per-request `toolConfig`; a genai setting written beside `config` rather than in it (JavaScript), which the SDK never sent. The TODO names the value.',
       'system-instruction-not-string': 'Interactions takes a string system instruction; a Content or Part would have to be joined by hand.',
       'request-shape': 'The request is not a string prompt (parts, contents with roles, a request object), or a manual function-call history of another shape than declare, send, push the model turn and the answers, send (a loop, answers without the call id).',
       'automatic-function-calling': 'A callable tool, `mcpToTool(...)` or `config.automaticFunctionCalling` (other than `{ disable: true }`): the SDK ran the function loop, Interactions does not.',
@@ -499,7 +501,8 @@ function genaiCallEdits(call: CallExpression, arg: ObjectLiteralExpression, styl
     } else if (name === 'config') {
       mapGenaiConfig(value, settings, style);
     } else {
-      settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: name });
+      // The SDK reads model, contents and config only: a setting beside them (JavaScript) was never sent.
+      settings.blockers.push({ node: prop, reason: 'setting-not-mapped', detail: `${name} outside config, which the SDK never sent` });
     }
   }
   let reads: TextEdit[] = [];
@@ -605,7 +608,7 @@ function migrateGenaiChat(start: CallExpression, ctx: TransformContext, style: F
       blockers.push({ node: send.call, reason: 'chat-not-followed', detail: `${clientNode.getText()} is out of reach here` });
       continue;
     }
-    const turnMessage = messageTurn(send.message, blockers);
+    const turnMessage = messageTurn(send.message, blockers, 'genai');
     if (!turnMessage) continue;
     const { edits: messageEdits, typed, ...message } = turnMessage;
     edits.push(...messageEdits);
@@ -652,12 +655,12 @@ function clientReaches(client: Node, site: Node): boolean {
   return false;
 }
 
-/** genai `contents`: a string, an array of parts, or an array of contents with roles. */
+/** genai `contents`: a string, an array of parts, or an array of contents (with roles, or one without). */
 function genaiContents(value: Expression, style: FileStyle, blockers: Blocker[]): string | undefined {
   if (isStringValued(value)) return value.getText();
   const first = Node.isArrayLiteralExpression(value) ? value.getElements()[0] : undefined;
-  const withRoles = Node.isObjectLiteralExpression(first) && first.getProperty('role') !== undefined;
-  const items = withRoles ? contentsToSteps(value, style, isStringValued, blockers) : partsToBlocks(value, style, isStringValued, blockers);
+  const withRoles = Node.isObjectLiteralExpression(first) && (first.getProperty('role') !== undefined || first.getProperty('parts') !== undefined);
+  const items = withRoles ? contentsToSteps(value, style, isStringValued, blockers, true) : partsToBlocks(value, style, isStringValued, blockers);
   const indent = indentOf(value.getParentOrThrow());
   return items && arrayText(items, indent, indentUnit(value.getSourceFile()));
 }
@@ -683,7 +686,7 @@ function legacyRequest(arg: Expression, style: FileStyle, blockers: Blocker[], e
   let input: string | undefined;
   for (const { name, value, node: prop } of properties(arg, settings.blockers)) {
     if (name === 'contents') {
-      const steps = contentsToSteps(value, style, isStringValued, settings.blockers);
+      const steps = contentsToSteps(value, style, isStringValued, settings.blockers, true);
       input = steps && arrayText(steps, indent, unit);
     }
     else if (name === 'systemInstruction') mapSystemInstruction(value, settings);

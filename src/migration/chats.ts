@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from '../tsm.js';
 import type { CallExpression, Expression, Identifier } from 'ts-morph';
 import { arrayText, reindent, emptySettings, mapGenaiConfig, mapLegacyGenerationConfig, mapSafetySettings, mapSystemInstruction, mapToolConfig, mapTools, objectText, properties, type Blocker, type MappedSettings } from './config-map.js';
-import { contentsToSteps, mappedContents, partsToBlocks } from './parts.js';
+import { contentsToSteps, mappedContents, partToBlock, partsToBlocks } from './parts.js';
 import { functionResultsMessage } from './function-calls.js';
 import { isStringValued } from './responses.js';
 import { isImportedBinding, slotOf, slotReferences, useExpression, variableReferences, type Slot } from './slots.js';
@@ -44,6 +44,17 @@ function startExpression(start: CallExpression): Expression {
   return Node.isAwaitExpression(parent) ? parent : start;
 }
 
+/** Where a chat with no slot of its own went, as a TODO detail: a lazily made chat, a map of chats, a store. */
+function unkeptChat(value: Expression): string {
+  const parent = value.getParent();
+  if (Node.isBinaryExpression(parent) && parent.getRight() === value && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+    const left = parent.getLeft();
+    return Node.isIdentifier(left) ? `a chat assigned to ${left.getText()} later than its declaration` : `a chat stored in ${left.getText()}`;
+  }
+  if (Node.isCallExpression(parent) && parent.getArguments().includes(value)) return `a chat passed straight to ${parent.getExpression().getText()}()`;
+  return 'a chat not kept in a variable or field of its own';
+}
+
 /**
  * A chat and its uses, or undefined with blockers: legacy `model.startChat(params)` (its settings go over the
  * model's) or genai `ai.chats.create({ model, history, config })` (its settings are all there is).
@@ -54,7 +65,7 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
     blockers.push({ node, reason: 'chat-not-followed', detail });
     return undefined;
   };
-  if (!slot) return fail(start, 'a chat not kept in a variable or field of its own');
+  if (!slot) return fail(start, unkeptChat(startExpression(start)));
   const statement = slot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   if (slot.kind === 'variable' && (!statement || statement.getDeclarations().length !== 1)) return fail(slot.holder, 'a chat declared with others');
   // An exported chat becomes a holder object other modules keep using: { settings, interactionId }.
@@ -128,7 +139,10 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
       if (enclosingFunction(call!) !== home) shared = true;
     } else if (method === 'getHistory') {
       historyReads.push(call as CallExpression);
-    } else return fail(use, method ? `${method}()` : `${use.getText()} is passed on`);
+    } else if (method) return fail(use, `${method}()`);
+    // `chat.history`: a property of the old chat object, which the chat's state has no counterpart of.
+    else if (Node.isPropertyAccessExpression(access) && access.getExpression() === use) return fail(access, `${access.getText()} is read`);
+    else return fail(use, `${use.getText()} is passed on`);
   }
   if (historyReads.length && historyLiteral && !historyTextOnly) {
     return fail(historyLiteral, 'getHistory() is read and the history is not text only');
@@ -164,7 +178,7 @@ export function chatPlan(start: CallExpression, sdk: 'legacy' | 'genai', blocker
  * message that answers function calls is a `followUp`: its parts become function_result steps (edits elsewhere, or
  * inside the message, already applied to the input text).
  */
-export function messageTurn(message: Expression, blockers: Blocker[]): (Pick<Turn, 'fields' | 'userStep' | 'message' | 'followUp' | 'inputNode'> & { edits: TextEdit[]; typed: boolean }) | undefined {
+export function messageTurn(message: Expression, blockers: Blocker[], sdk: 'legacy' | 'genai' = 'legacy'): (Pick<Turn, 'fields' | 'userStep' | 'message' | 'followUp' | 'inputNode'> & { edits: TextEdit[]; typed: boolean }) | undefined {
   const style = fileStyle(message.getSourceFile());
   const q = (s: string) => quoted(s, style);
   if (isStringValued(message)) {
@@ -181,8 +195,10 @@ export function messageTurn(message: Expression, blockers: Blocker[]): (Pick<Tur
   const results = functionResultsMessage(message, blockers);
   if (blockers.length > before) return undefined;
   if (results) return { fields: [['input', message.getText()]], inputNode: message, followUp: true, edits: results.edits, typed: results.typed };
-  const blocks = partsToBlocks(message, style, isStringValued, blockers);
-  if (!blocks) return undefined;
+  // genai's message is a PartListUnion: one part (`{ text }`) is a message too. The legacy chat iterated it: no.
+  const onePart = sdk === 'genai' && Node.isObjectLiteralExpression(message);
+  const blocks = onePart ? [partToBlock(message, style, isStringValued, blockers)] : partsToBlocks(message, style, isStringValued, blockers);
+  if (!blocks || blocks.some((b) => b === undefined)) return undefined;
   const list = `[${blocks.join(', ')}]`;
   return { fields: [['input', list]], userStep: `{ type: ${q('user_input')}, content: ${list} }`, edits: [], typed: false };
 }

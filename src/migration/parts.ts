@@ -104,8 +104,10 @@ function partConstant(id: Node, style: FileStyle, isString: (e: Expression) => b
 /**
  * `contents: [{ role: 'user', parts: [...] }, { role: 'model', parts: [...] }]` as `Step[]`: `user_input` and
  * `model_output` steps. Roles `function`/`tool` and function parts have no call ids to pair: blocked.
+ * `roleOptional` (a request's contents, not a chat history, which both SDKs refuse without roles): the only content
+ * of a request may leave its role out, as Google's REST quickstart does; the API takes it as the user's turn.
  */
-export function contentsToSteps(contents: Node, style: FileStyle, isString: (e: Expression) => boolean, blockers: Blocker[]): string[] | undefined {
+export function contentsToSteps(contents: Node, style: FileStyle, isString: (e: Expression) => boolean, blockers: Blocker[], roleOptional = false): string[] | undefined {
   const mapped = mappedContents(contents, style);
   if (mapped) return [`...${mapped}`];
   if (!Node.isArrayLiteralExpression(contents)) {
@@ -123,8 +125,9 @@ export function contentsToSteps(contents: Node, style: FileStyle, isString: (e: 
     const parts = content.getProperty('parts');
     const roleText = Node.isPropertyAssignment(role) ? role.getInitializer() : undefined;
     const roleValue = roleText && Node.isStringLiteral(roleText) ? roleText.getLiteralText() : undefined;
-    const stepType = roleValue === 'user' ? 'user_input' : roleValue === 'model' ? 'model_output' : undefined;
-    if (!stepType || !Node.isPropertyAssignment(parts) || content.getProperties().length !== 2) {
+    const userByDefault = roleOptional && role === undefined && contents.getElements().length === 1 && content.getProperties().length === 1;
+    const stepType = roleValue === 'user' || userByDefault ? 'user_input' : roleValue === 'model' ? 'model_output' : undefined;
+    if (!stepType || !Node.isPropertyAssignment(parts) || content.getProperties().length !== (userByDefault ? 1 : 2)) {
       blockers.push({ node: content, reason: 'request-shape', detail: `a content with role ${roleValue ?? 'unknown'}` });
       return undefined;
     }

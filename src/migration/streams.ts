@@ -186,7 +186,9 @@ export function streamEdits(call: CallExpression, opts: StreamOptions, blockers:
     ...(needText ? [`${textName} += ${chunkText}${semi}`] : []),
   ];
   if (Node.isBlock(body)) {
-    const open = body.getStart() + 1;
+    // A comment trailing the loop's `{` stays on that line, about the loop: the prelude goes below it.
+    const trailing = /^[ \t]*\/\/[^\r\n]*/.exec(body.getSourceFile().getFullText().slice(body.getStart() + 1));
+    const open = body.getStart() + 1 + (trailing?.[0].length ?? 0);
     edits.push({ start: open, end: open, text: prelude.map((l) => eol + bodyIndent + l).join('') });
   } else {
     edits.push(
