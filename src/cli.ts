@@ -218,6 +218,14 @@ function usage(message: string): number {
   return EXIT_CODES.fatal.code;
 }
 
+// A reader that goes away (`migrate-interactions --check . | head`) must not stop the run: a write run would be cut
+// off between two files, with a stack trace. What is left to print goes nowhere; the exit code stays the run's.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

@@ -2,7 +2,8 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cli, git } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, cli, git } from './helpers/cli.js';
 import { tempProject } from './helpers/temp-project.js';
 
 const LEGACY = `import { GoogleGenerativeAI } from '@google/generative-ai';
@@ -127,6 +128,17 @@ describe('modes and exit codes', () => {
   it('an unknown option suggests the nearest one', () => {
     const r = cli(['--dryrun'], { cwd: project({}) });
     expect(r.stderr).toContain('--dry-run');
+  });
+
+  it('a reader that goes away early neither cuts a write run short nor changes its exit code', () => {
+    // 1,200 files' substitutions are more than a pipe holds, so the CLI writes into a pipe nobody reads any more.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1200; i++) files[`src/m${i}.ts`] = LEGACY;
+    const dir = project(files);
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" --no-progress ${SWAP.join(' ')} . 2>err.txt | true; echo "exit \${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stdout.trim()).toBe('exit 0');
+    expect(read(dir, 'err.txt')).not.toMatch(/EPIPE|Error/);
+    for (let i = 0; i < 1200; i++) expect(read(dir, `src/m${i}.ts`)).toBe(MIGRATED);
   });
 
   it('--list-transforms and --help', () => {
