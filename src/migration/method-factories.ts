@@ -46,8 +46,9 @@ function judge(method: MethodDeclaration, call: CallExpression): Factory | strin
     if (base) return `returned from the method ${shown}, which ${base}: callers through it expect a model`;
     const reach = classReach(cls);
     if (reach) return `returned from the public method ${shown} of ${reach}: callers or subclasses elsewhere could depend on the model it returns (a private method would be followed)`;
-    // A read of the name on a value the checker cannot type (a JavaScript parameter, `any`) may be a call of it too.
-    const untyped = untypedRead(method.getProject().getSourceFiles(), name.getText());
+    // A read of the name on a value the checker cannot type (a JavaScript parameter, `any`) may be a call of it too,
+    // wherever an instance can go: the modules linked to the class's by imports.
+    const untyped = untypedRead(linkedFiles(method.getSourceFile()), name.getText());
     if (untyped) return `returned from the method ${shown}, while ${name.getText()} is also read on a value of unknown type (${where(untyped, method)}: ${statementText(untyped)}), which may be an instance of this class`;
   }
   const refs = name.findReferencesAsNodes().filter((r) => r !== name);
@@ -106,7 +107,24 @@ function classReach(cls: ClassDeclaration | ClassExpression): string | undefined
 }
 
 /**
- * The first read of a member called `name` on a value of unknown type, in the program's source files: `x.model`,
+ * The module and the modules linked to it by imports, either way and transitively: where its values can go. The
+ * same group the jscodeshift adapter migrates a file with (run-context.ts), so that both see the same reads.
+ */
+function linkedFiles(home: SourceFile): SourceFile[] {
+  const seen = new Set([home]);
+  const queue = [home];
+  for (let file = queue.pop(); file; file = queue.pop()) {
+    for (const next of [...file.getReferencedSourceFiles(), ...file.getReferencingSourceFiles()]) {
+      if (seen.has(next) || next.isDeclarationFile() || next.isInNodeModules()) continue;
+      seen.add(next);
+      queue.push(next);
+    }
+  }
+  return [...seen];
+}
+
+/**
+ * The first read of a member called `name` on a value of unknown type, in `files`: `x.model`,
  * `x['model']` or `const { model } = x` where `x` is `any` (an untyped JavaScript parameter), which find-references
  * cannot tie to the method.
  */
