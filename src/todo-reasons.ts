@@ -50,7 +50,7 @@ export const TODO_REASONS = {
   'model-used-elsewhere': {
     message: 'this model is used in a way the tool cannot follow, so it stays on the legacy SDK',
     manual:
-      'The model handle is passed on, returned, used from another module, stored from two clients, called with ?. (test it first: a missing settings object would still send a request), or used for a method not migrated yet. A model from a factory that makes its own client and used in place needs to be kept in a variable first (then run again). Otherwise keep its settings in one object and call ai.interactions.create({ ...settings, input }) by hand.',
+      'The model handle is passed on, returned, used from another module, stored from two clients, called with ?. (test it first: a missing settings object would still send a request), or used for a method not migrated yet. A model from a factory that makes its own client and used in place needs to be kept in a variable first (then run again). A class method returning a model is followed when all its calls are known: make it private (and call it only as this.method(...)), then run again. Otherwise keep its settings in one object and call ai.interactions.create({ ...settings, input }) by hand.',
   },
   'call-not-migrated': {
     message: 'this call is not migrated automatically yet, so this model stays on the legacy SDK',

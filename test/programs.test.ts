@@ -71,6 +71,18 @@ const MIGRATED: Migrated[] = [
     everyCall: ['tools'],
     gone: ['ai.models.generateContent(', 'createPartFromFunctionResponse', 'candidates', 'contents.push', '.args'],
   },
+  {
+    name: 'method-factory-ts',
+    prints: ['(turn 2; first: Plan a picnic.)', '[sys: Answer in a cheerful tone.] echo: Name a fruit.'],
+    everyCall: ['system_instruction', 'generation_config'],
+    gone: ["'@google/generative-ai'", '.startChat(', 'GenerativeModel'],
+  },
+  {
+    name: 'method-factory-js',
+    prints: ['(turn 2; first: Quiz me.)', '[sys: You teach astronomy.] echo: Explain eclipses.', '2 models made'],
+    everyCall: ['system_instruction', 'generation_config'],
+    gone: ["'@google/generative-ai'", '.startChat('],
+  },
   { name: 'json-schema', prints: ['echo: Suggest a quick dinner. (1 min, vegetarian)'], everyCall: ['response_format'], gone: ["'@google/generative-ai'", 'SchemaType', 'responseSchema'] },
   {
     name: 'genai-chats',

@@ -40,6 +40,7 @@ import { nullableUses, storedAndReturned } from '../src/migration/nullable.js';
 import { clientRead, lateClientEdits, lateClientField, lateFieldSlotOf } from '../src/migration/late-fields.js';
 import { clientAndSettings, makesOwnClient, ownClientUses } from '../src/migration/own-client.js';
 import { factoryOf, factoryUses, isExportedFactory, returnTypeSpan, type Factory, type ModelUse } from '../src/migration/factories.js';
+import { methodRefusal } from '../src/migration/method-factories.js';
 import { isRemoved, manualHistory, storedSend, type ManualHistory } from '../src/migration/genai-history.js';
 import { providerToken } from '../src/migration/handed-in.js';
 import { optionSpreadEdits } from '../src/migration/option-fields.js';
@@ -317,7 +318,9 @@ export const generateContent: Transform = {
       '',
       'Where models come from: a variable or field, a `let` several models are stored in (typed as settings), a factory',
       'returning `getGenerativeModel(...)` (it returns the settings; its callers\' models follow, and a `...overrides`',
-      'parameter has its callers\' literals converted), another module through the import of an exported model or',
+      'parameter has its callers\' literals converted; a class method too, when its calls are all known: a `private` or',
+      '`#private` one, or one of a class neither exported, extended nor used as a value, and every reference a call, on',
+      '`this` where the client is a field), another module through the import of an exported model or',
       'factory (relative, or a tsconfig path alias), or through `require()` of one a CommonJS module exports',
       '(`module.exports = { model }`, `exports.model = ...`, `module.exports = model`; required destructured or as',
       '`gemini.model`), a parameter of a function of the module the models are handed to',
@@ -346,7 +349,7 @@ export const generateContent: Transform = {
     options: '- `--only generate-content` / `--skip generate-content`: run it alone, or not at all.',
     todos: {
       'client-used-elsewhere': 'The client is passed on, reassigned, or used for something other than `getGenerativeModel`; that use stays legacy.',
-      'model-used-elsewhere': 'A model handle is passed on, returned, reassigned (also from another client), used from another module, or out of reach of its client; called with `?.`; made by a factory that makes its own client and used in place (`getModel().generateContent(x)`: keep it in a variable, then run again).',
+      'model-used-elsewhere': 'A model handle is passed on, returned, reassigned (also from another client), used from another module, or out of reach of its client; called with `?.`; made by a factory that makes its own client and used in place (`getModel().generateContent(x)`: keep it in a variable, then run again); returned from a class method whose calls cannot all be known (a public method of an exported or extended class, a method overriding another, read as a value, or called on another object than `this` while its client is a field).',
       'call-not-migrated': 'A model is used for `batchEmbedContents`, or for a chat or stream away from its client.',
       'chat-not-followed': 'A chat kept where its id cannot live (a `Map`, a returned value), a turn not awaited where it is sent, or history with other than text.',
       'chat-turns-may-overlap': 'A note on migrated code: the chat outlives one function, so callers could now send two turns at once (the old chat queued them).',
@@ -1422,7 +1425,7 @@ function modelHandleAt(use: Node, blockers: Blocker[]): ModelHandle | undefined 
     const detail = token
       ? `handed out by the dependency-injection provider of ${token}: its consumers get a model object, and must change with it`
       : Node.isMethodDeclaration(method)
-        ? `returned from the method ${method.getName()}(): only functions are followed as model factories`
+        ? methodRefusal(method, call)
         : returned
           ? 'returned from a function that may return something else, or an async one'
           : 'a model not kept in a variable or field of its own';

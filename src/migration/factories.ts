@@ -1,7 +1,8 @@
 import { Node, SyntaxKind } from '../tsm.js';
-import type { ArrowFunction, CallExpression, FunctionDeclaration, FunctionExpression } from 'ts-morph';
+import type { ArrowFunction, CallExpression, FunctionDeclaration, FunctionExpression, MethodDeclaration } from 'ts-morph';
 import { slotOf, slotReferences, useExpression, type Slot } from './slots.js';
 import type { Blocker } from './config-map.js';
+import { methodFactory } from './method-factories.js';
 
 /**
  * A model factory: a function that makes a new model on each call and returns it as it is —
@@ -9,7 +10,8 @@ import type { Blocker } from './config-map.js';
  * Its settings object is returned instead, and every model its callers keep becomes that object.
  */
 export interface Factory {
-  fn: FunctionDeclaration | ArrowFunction | FunctionExpression;
+  /** A method only where every call of it is known (method-factories.ts). */
+  fn: FunctionDeclaration | ArrowFunction | FunctionExpression | MethodDeclaration;
   /** The function's name, standing for the model in a slot whose uses are the factory's calls. */
   slot: Slot;
 }
@@ -24,6 +26,10 @@ export function factoryOf(call: CallExpression): Factory | undefined {
       : undefined;
   // One way out: a function that may return something else (or nothing) is not a factory of this model.
   if (Node.isReturnStatement(parent) && fn && ownReturns(fn).length !== 1) return undefined;
+  if (Node.isMethodDeclaration(fn)) {
+    const method = methodFactory(fn, call);
+    return typeof method === 'string' ? undefined : method;
+  }
   return namedFunction(fn);
 }
 
@@ -44,6 +50,7 @@ export function ownReturns(fn: Node): Node[] {
 /** Whether the factory's declaration is exported (so other modules may call it). */
 export function isExportedFactory(factory: Factory): boolean {
   const holder = factory.slot.holder;
+  if (Node.isMethodDeclaration(holder)) return false; // followed only when no other module can call it
   if (Node.isFunctionDeclaration(holder)) return holder.isExported();
   return holder.getFirstAncestorByKind(SyntaxKind.VariableStatement)?.isExported() ?? false;
 }

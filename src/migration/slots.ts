@@ -45,7 +45,8 @@ export function slotOf(value: Expression): Slot | undefined {
     const declaredName = declared?.getNameNode();
     return {
       kind: 'field',
-      name: Node.isIdentifier(declaredName) ? declaredName : (left.getNameNode() as Identifier),
+      // a `#name` field too: its references are found by the language service, as an identifier's are
+      name: Node.isIdentifier(declaredName) || Node.isPrivateIdentifier(declaredName) ? (declaredName as unknown as Identifier) : (left.getNameNode() as Identifier),
       access: `this.${left.getName()}`,
       holder: parent.getFirstAncestorByKind(SyntaxKind.ExpressionStatement) ?? parent,
       typeNode: declared?.getTypeNode(),
@@ -122,6 +123,7 @@ function localSlotReferences(slot: Slot): Node[] | undefined {
       return (n as TS.Identifier).text === text && ts.isPropertyAccessExpression(parent) && parent.name === n && parent.expression.kind === SyntaxKind.ThisKeyword;
     });
   }
+  if (Node.isMethodDeclaration(slot.holder)) return undefined; // a method factory (a #name too): the language service finds its calls
   const statement = slot.holder.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   if (!statement || statement.hasExportKeyword()) return undefined; // syntactic: isExported() would build the program
   const symbol = slot.name.getSymbol();

@@ -77,6 +77,7 @@ const PLACEMENTS: readonly Option[] = [
   { name: 'function' },
   { name: 'class' },
   { name: 'factory', fits: (s) => s.sdk === 'legacy' },
+  { name: 'method', fits: (s) => s.sdk === 'legacy' }, // a factory method: private in TypeScript, #private in JavaScript
   { name: 'param' },
   { name: 'split' },
 ];
@@ -90,12 +91,12 @@ const ID_SOURCES: readonly (Option & { decl(ctx: Ctx, id: string): string; expr:
   { name: 'env-or', decl: (_, id) => `const MODEL = process.env.GEMINI_MODEL || '${id}';\n`, expr: 'MODEL' },
   {
     name: 'default-param',
-    fits: (s) => s.placement === 'function' || s.placement === 'factory' || s.placement === 'param',
+    fits: (s) => s.placement === 'function' || s.placement === 'factory' || s.placement === 'method' || s.placement === 'param',
     decl: () => '',
     expr: 'modelName',
     param: (_, id) => `modelName = '${id}'`,
   },
-  { name: 'class-field', fits: (s) => s.placement === 'class', decl: () => '', expr: 'this.modelId', field: (ctx, id) => `  private readonly modelId = '${id}';\n` },
+  { name: 'class-field', fits: (s) => s.placement === 'class' || s.placement === 'method', decl: () => '', expr: 'this.modelId', field: (ctx, id) => `  private readonly modelId = '${id}';\n` },
   { name: 'config-object', decl: (_, id) => `const CONFIG = { model: '${id}', temperature: 0.4 };\n`, expr: 'CONFIG.model' },
   { name: 'list', decl: (ctx, id) => `const MODELS = ['${id}', 'gemini-2.5-flash']${ctx.ts ? ' as const' : ''};\n`, expr: 'MODELS[0]' },
   { name: 'other-module', decl: () => '', expr: 'MODEL' },
@@ -229,7 +230,7 @@ function importLine(ctx: Ctx, sdk: string): string {
 
 /** CommonJS programs export through module.exports; the others use `export`. */
 function cjsExports(shape: Shape): string {
-  return `\nmodule.exports = { ${shape.placement === 'class' ? 'Assistant' : 'ask'} };\n`;
+  return `\nmodule.exports = { ${shape.placement === 'class' || shape.placement === 'method' ? 'Assistant' : 'ask'} };\n`;
 }
 
 function exported(ctx: Ctx): string {
@@ -254,6 +255,16 @@ function legacyProgram(ctx: Ctx, idExpr: string, source: (typeof ID_SOURCES)[num
       return `${exported(ctx)}function createModel(apiKey${ctx.t(': string')}${param ? ', ' + param : ''}) {\n  return new ${ctx.use('GoogleGenerativeAI')}(apiKey).getGenerativeModel(${modelArgs}${requestOptions(ctx)});\n}\n\n${ask}prompt${ctx.t(': string')})${returns} {\n  const model = createModel(${key});\n${legacyCall(ctx, 'model')}}\n`;
     case 'param':
       return `${ask}genAI${ctx.t(': ' + ctx.use('GoogleGenerativeAI', 'type'))}, prompt${ctx.t(': string')}${param ? ', ' + param : ''})${returns} {\n  const model = genAI.getGenerativeModel(${modelArgs}${requestOptions(ctx)});\n${legacyCall(ctx, 'model')}}\n`;
+    case 'method': {
+      // a model factory written as a method of the class, its client a field set in the constructor
+      const field = source.field ? source.field(ctx, ctx.shape.id) : '';
+      const name = ctx.ts ? 'model' : '#model';
+      const fields = ctx.ts ? `  private readonly genAI: ${ctx.use('GoogleGenerativeAI', 'type')};\n` : '';
+      const ctor = `  constructor(apiKey${ctx.t(': string')}) {\n    this.genAI = new ${ctx.use('GoogleGenerativeAI')}(apiKey);\n  }\n`;
+      const factory = `\n  ${ctx.ts ? 'private ' : ''}${name}(${param})${ctx.t(': ' + ctx.use('GenerativeModel', 'type'))} {\n    return this.genAI.getGenerativeModel(${modelArgs}${requestOptions(ctx)});\n  }\n`;
+      const method = `\n  async ask(prompt${ctx.t(': string')})${returns} {\n${indent(legacyCall(ctx, `this.${name}()`))}  }\n`;
+      return `${exported(ctx)}class Assistant {\n${ctx.ts ? field : field.replace('private readonly ', '')}${fields}${ctor}${factory}${method}}\n`;
+    }
     default: {
       // class
       const field = source.field ? source.field(ctx, ctx.shape.id) : '';
