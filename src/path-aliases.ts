@@ -98,20 +98,42 @@ export function aliasedImports(bytes: Buffer, aliases: PathAliases | undefined):
   return found;
 }
 
-/** `from '`, `require('`, `import('` and `import '`, with either quote: where a module specifier starts. */
-const SPECIFIER_STARTS = ['from ', 'require(', 'import(', 'import '].flatMap((k) => ["'", '"'].map((q) => Buffer.from(k + q, 'utf8')));
+/**
+ * What to search a file's bytes for to find imports of the workspace's packages: a quote and a package scope
+ * (`'@acme/`), or a quote and an unscoped name. A monorepo's packages share one or a few scopes, so this is a couple
+ * of searches per file whatever the number of packages; a string that names a package outside an import counts too,
+ * which adds a file to the program at worst. Many unscoped names fall back to finding every import keyword.
+ */
+const needlesOf = new WeakMap<object, Buffer[]>();
+const SPECIFIER_STARTS = ['from ', 'require(', 'import(', 'import '];
+const MAX_NAME_NEEDLES = 8;
+
+function packageNeedles(packages: NonNullable<PathAliases['packages']>): Buffer[] {
+  let needles = needlesOf.get(packages);
+  if (needles) return needles;
+  const scopes = new Set<string>();
+  const names: string[] = [];
+  for (const name of Object.keys(packages)) {
+    if (name.startsWith('@') && name.includes('/')) scopes.add(name.slice(0, name.indexOf('/') + 1));
+    else names.push(name);
+  }
+  const starts = names.length > MAX_NAME_NEEDLES ? SPECIFIER_STARTS : [...scopes, ...names];
+  needles = starts.flatMap((start) => ["'", '"'].map((q) => Buffer.from(SPECIFIER_STARTS.includes(start) ? start + q : q + start, 'utf8')));
+  needlesOf.set(packages, needles);
+  return needles;
+}
 
 /** The workspace packages a file imports by name, as absolute paths (the entry, or the file a subpath names). */
 function packageImports(bytes: Buffer, packages: NonNullable<PathAliases['packages']>): string[] {
   const found: string[] = [];
-  for (const start of SPECIFIER_STARTS) {
-    const quote = start[start.length - 1]!;
-    for (let at = bytes.indexOf(start); at !== -1; at = bytes.indexOf(start, at + start.length)) {
-      const from = at + start.length;
+  for (const needle of packageNeedles(packages)) {
+    // The needle ends with its quote (an import keyword) or starts with it (a scope or name, kept in the specifier).
+    const keyword = needle[0] !== 0x27 && needle[0] !== 0x22;
+    const quote = keyword ? needle[needle.length - 1]! : needle[0]!;
+    for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + needle.length)) {
+      const from = keyword ? at + needle.length : at + 1;
       const end = bytes.indexOf(quote, from);
       if (end === -1 || end - from > 256) continue;
-      const first = bytes[from];
-      if (first === 0x2e /* . */ || first === 0x2f /* / */) continue;
       const specifier = bytes.toString('utf8', from, end);
       const parts = specifier.split('/');
       const nameLength = specifier.startsWith('@') ? 2 : 1;

@@ -46,7 +46,7 @@ describe('workspaceAliases', () => {
     expect(workspaceAliases(project({ 'package.json': '{ "name": "app" }' }))).toBeUndefined();
   });
 
-  it('finds imports by package name and subpath in the bytes, and nothing else', () => {
+  it('finds imports by package name and subpath in the bytes, searching for the scope and unscoped names', () => {
     const packages = { '@acme/ai': { entry: '/w/ai/src/index.ts', files: '/w/ai/src/*' }, ui: { files: '/w/ui/*' } };
     const bytes = Buffer.from(
       [
@@ -57,10 +57,17 @@ describe('workspaceAliases', () => {
         "import 'ui';", // no entry: nothing to name
         "import x from '@acme/ai-utils';",
         "import y from './local';",
-        "const s = '@acme/ai';", // a string, not an import
+        "const s = '@acme/ai';", // a string that names a package counts too: one more file in the program at worst
+        "const t = 'user interface';",
       ].join('\n'),
     );
-    expect(aliasedImports(bytes, { paths: {}, rules: [], packages }).sort()).toEqual(['/w/ai/src/gemini', '/w/ai/src/index.ts', '/w/ai/src/lib/x.js', '/w/ui/button']);
+    expect(aliasedImports(bytes, { paths: {}, rules: [], packages }).sort()).toEqual(['/w/ai/src/gemini', '/w/ai/src/index.ts', '/w/ai/src/index.ts', '/w/ai/src/lib/x.js', '/w/ui/button']);
+  });
+
+  it('with many unscoped packages, looks for import keywords instead of each name', () => {
+    const packages = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`lib${i}`, { entry: `/w/lib${i}/index.ts`, files: `/w/lib${i}/*` }]));
+    const bytes = Buffer.from("import a from 'lib3';\nconst b = require(\"lib7/x\");\nconst c = 'lib5';\n");
+    expect(aliasedImports(bytes, { paths: {}, rules: [], packages }).sort()).toEqual(['/w/lib3/index.ts', '/w/lib7/x']);
   });
 
   it('merges with tsconfig paths, which win', () => {
