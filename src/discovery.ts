@@ -103,7 +103,7 @@ interface Root {
 
 const toPosix = path.sep === '/' ? (p: string) => p : (p: string) => p.replaceAll(path.sep, '/');
 
-function isInside(parent: string, child: string): boolean {
+export function isInside(parent: string, child: string): boolean {
   return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }
 

@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { discover } from './discovery.js';
+import { dirname, join, resolve } from 'node:path';
+import { discover, isInside } from './discovery.js';
 import { describeFsError } from './fs-errors.js';
 import { importersOf } from './import-closure.js';
-import { aliasedImports, type PathAliases } from './path-aliases.js';
-import { relativeSpecifiers, type FileReader } from './prefilter.js';
+import { localImports, type PathAliases } from './path-aliases.js';
+import type { FileReader } from './prefilter.js';
 import type { Candidate, FileError } from './runner.js';
+import { workspacePatterns } from './workspaces.js';
 
 /**
  * The modules outside the paths given that import a file of the run (directly or through other modules). A run on
@@ -30,7 +31,7 @@ export async function outsideImporters(
   const named = (paths.length ? paths : ['.']).map((p) => resolve(cwd, p));
   // With --ignore, the ignored files of the paths given are outside the run as well: looked through like the rest.
   const roots = [...new Set(named.map(projectRoot).filter((r): r is string => r !== undefined))].filter(
-    (root) => ignore.length > 0 || !named.some((p) => p === root || isInside(p, root)),
+    (root) => ignore.length > 0 || !named.some((p) => isInside(p, root)),
   );
   const candidates: Candidate[] = [];
   const errors: FileError[] = [];
@@ -43,7 +44,7 @@ export async function outsideImporters(
   for (const f of others) {
     try {
       const bytes = reader.read(f.absPath);
-      const specifiers = [...relativeSpecifiers(bytes), ...aliasedImports(bytes, aliases || undefined)];
+      const specifiers = localImports(bytes, aliases);
       if (specifiers.length) imports.set(f.absPath, specifiers);
     } catch {
       // Unreadable: if it mattered it could not be known; the walk reported nothing for it either.
@@ -75,21 +76,8 @@ function projectRoot(from: string): string | undefined {
     if (existsSync(join(dir, '.git'))) return dir;
     if (existsSync(join(dir, 'package.json'))) {
       nearestPackage ??= dir;
-      if (existsSync(join(dir, 'pnpm-workspace.yaml')) || declaresWorkspaces(join(dir, 'package.json'))) workspaces = dir;
+      if (workspacePatterns(dir)) workspaces = dir;
     }
   }
   return workspaces ?? nearestPackage;
-}
-
-function declaresWorkspaces(file: string): boolean {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')).workspaces !== undefined;
-  } catch {
-    return false;
-  }
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel !== '' && !rel.startsWith('..' + sep) && rel !== '..' && !rel.startsWith(sep);
 }

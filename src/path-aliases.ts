@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { relativeSpecifiers } from './prefilter.js';
 
 /**
  * The project's module path aliases (`compilerOptions.paths` of its tsconfig.json or jsconfig.json:
@@ -31,7 +32,7 @@ export function findPathAliases(from: string): PathAliases | undefined {
   }
 }
 
-function isDirectory(path: string): boolean {
+export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {
@@ -72,6 +73,14 @@ function readJsonc(file: string): { compilerOptions?: unknown; extends?: unknown
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The local modules a file's bytes import: relative specifiers as written, aliased ones (tsconfig `paths`, workspace
+ * packages) as absolute paths. What import-closure.ts links files by; a superset found without parsing.
+ */
+export function localImports(bytes: Buffer, aliases: PathAliases | false | undefined): string[] {
+  return [...relativeSpecifiers(bytes), ...aliasedImports(bytes, aliases || undefined)];
 }
 
 /**

@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import type { DiscoveredFile } from './discovery.js';
 import { describeFsError } from './fs-errors.js';
 import { importersOf } from './import-closure.js';
-import { aliasedImports, type PathAliases } from './path-aliases.js';
-import { FileReader, prefilter, relativeSpecifiers } from './prefilter.js';
+import { localImports, type PathAliases } from './path-aliases.js';
+import { FileReader, prefilter } from './prefilter.js';
 import type { Candidate, FileError } from './runner.js';
 import { searchableBytes } from './source-text.js';
 
@@ -106,6 +106,6 @@ export function addImporters(
 }
 
 function addImports(importsOf: Map<string, string[]>, absPath: string, bytes: Buffer, aliases: PathAliases | false): void {
-  const specifiers = [...relativeSpecifiers(bytes), ...aliasedImports(bytes, aliases || undefined)];
+  const specifiers = localImports(bytes, aliases);
   if (specifiers.length) importsOf.set(absPath, specifiers);
 }

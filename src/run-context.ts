@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 import { discover } from './discovery.js';
 import { importersOf } from './import-closure.js';
-import { relativeSpecifiers } from './prefilter.js';
-import { aliasedImports, findPathAliases, type PathAliases } from './path-aliases.js';
+import { findPathAliases, localImports, type PathAliases } from './path-aliases.js';
 import { mergeAliases, workspaceAliases } from './workspaces.js';
 import { prefilter } from './prefilter.js';
 import { DEFAULT_MAX_FILE_BYTES, type Candidate } from './runner.js';
@@ -78,7 +77,7 @@ async function takeSnapshot(root: string): Promise<Snapshot> {
       if (prefilter(bytes).hit) {
         if (bytes.length <= DEFAULT_MAX_FILE_BYTES) files.set(f.absPath, { file: f.absPath, absPath: f.absPath, realPath: f.realPath, bytes });
       } else {
-        const imports = [...relativeSpecifiers(bytes), ...aliasedImports(bytes, aliases)];
+        const imports = localImports(bytes, aliases);
         if (imports.length) {
           importsOf.set(f.absPath, imports);
           bytesOf.set(f.absPath, bytes);
@@ -98,7 +97,7 @@ async function takeSnapshot(root: string): Promise<Snapshot> {
   const byKey = new Map([...files.keys()].map((p) => [moduleKey(p), p]));
   const links = new Map<string, Set<string>>([...files.keys()].map((p) => [p, new Set<string>()]));
   for (const [p, c] of files) {
-    for (const specifier of [...relativeSpecifiers(c.bytes), ...aliasedImports(c.bytes, aliases)]) {
+    for (const specifier of localImports(c.bytes, aliases)) {
       const target = byKey.get(moduleKey(resolve(dirname(p), specifier)));
       if (!target || target === p) continue;
       links.get(p)!.add(target);

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { PathAliases } from './path-aliases.js';
+import { isDirectory, type PathAliases } from './path-aliases.js';
 
 /**
  * The packages of the npm, yarn or pnpm workspace around `from`, as path aliases: `@acme/ai` → the source file its
@@ -44,15 +44,20 @@ function workspaceRoot(from: string): { dir: string; patterns: string[] } | unde
   const home = homedir();
   let dir = isDirectory(from) ? from : dirname(from);
   for (; dir !== home && dirname(dir) !== dir; dir = dirname(dir)) {
-    const pnpm = join(dir, 'pnpm-workspace.yaml');
-    if (existsSync(pnpm)) return { dir, patterns: pnpmPatterns(readFileSync(pnpm, 'utf8')) };
-    const pkg = existsSync(join(dir, 'package.json')) ? readJson(join(dir, 'package.json')) : undefined;
-    const ws = pkg?.workspaces;
-    const patterns = Array.isArray(ws) ? ws : Array.isArray((ws as { packages?: unknown })?.packages) ? (ws as { packages: unknown[] }).packages : undefined;
-    if (patterns) return { dir, patterns: patterns.filter((p): p is string => typeof p === 'string') };
+    const patterns = workspacePatterns(dir);
+    if (patterns) return { dir, patterns };
     if (existsSync(join(dir, '.git'))) return undefined;
   }
   return undefined;
+}
+
+/** The package folders a folder's pnpm-workspace.yaml or package.json `workspaces` name, if it declares any. */
+export function workspacePatterns(dir: string): string[] | undefined {
+  const pnpm = join(dir, 'pnpm-workspace.yaml');
+  if (existsSync(pnpm)) return pnpmPatterns(readFileSync(pnpm, 'utf8'));
+  const ws = existsSync(join(dir, 'package.json')) ? readJson(join(dir, 'package.json'))?.workspaces : undefined;
+  const patterns = Array.isArray(ws) ? ws : Array.isArray((ws as { packages?: unknown })?.packages) ? (ws as { packages: unknown[] }).packages : undefined;
+  return patterns?.filter((p): p is string => typeof p === 'string');
 }
 
 /** The `packages:` list of a pnpm-workspace.yaml (`- 'packages/*'` lines). */
@@ -130,13 +135,5 @@ function readJson(file: string): PackageJson | undefined {
     return value && typeof value === 'object' ? value : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }

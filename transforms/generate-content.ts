@@ -1,4 +1,3 @@
-import { dirname, relative } from 'node:path';
 import { Node, SyntaxKind, ts } from '../src/tsm.js';
 import type { CallExpression, Expression, Identifier, NewExpression, ObjectLiteralExpression, SourceFile, VariableDeclaration, ts as TS } from 'ts-morph';
 import {
@@ -24,7 +23,7 @@ import {
 } from '../src/migration/config-map.js';
 import { importEdits, type ImportNeeds } from '../src/migration/imports.js';
 import { sdkExportOf, sdkLocalNames, sdkMethodOwner } from '../src/migration/sdk-symbols.js';
-import { findNodes } from '../src/migration/find.js';
+import { findNodes, outsideTheRun } from '../src/migration/find.js';
 import { contentsToSteps, partsToBlocks } from '../src/migration/parts.js';
 import { fileStyle, indentOf, indentUnit, type FileStyle } from '../src/migration/style.js';
 import { isAssignmentTarget, isImportedBinding, slotOf, slotReferences, useExpression, variableReferences, type Slot } from '../src/migration/slots.js';
@@ -1313,8 +1312,7 @@ function isExportedVariable(slot: Slot): boolean {
 
 /** Why a use in a module outside the paths given keeps the model or client: the tool edits only the run's files. */
 function outsideUse(slot: Slot, use: Node): string {
-  const where = relative(dirname(slot.name.getSourceFile().getFilePath()), use.getSourceFile().getFilePath());
-  return `also used in ${where}, outside the paths given: migrate them together`;
+  return `also used in ${outsideTheRun(slot.name.getSourceFile(), use.getSourceFile())}`;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { Node, SyntaxKind, ts } from '../tsm.js';
 import type { BinaryExpression, CallExpression, Identifier, ObjectBindingPattern, ObjectLiteralExpression, SourceFile, ts as TS } from 'ts-morph';
-import { findNodes, isRunFile, projectFiles } from './find.js';
+import { findNodes, isRunFile, outsideTheRun, projectFiles } from './find.js';
 import { freshName } from './streams.js';
 import { indentOf } from './style.js';
 import type { Slot } from './slots.js';
@@ -79,10 +79,7 @@ function findUsers(slot: Slot): CommonJsUsers | undefined {
   // A module outside the paths given (outside-importers.ts) is read for its uses, never edited: a refusal there has no
   // line to go on, so it is said here. (Its plain uses are among the refs, which the transforms refuse themselves.)
   const outside = refused.map((r) => r.node).find((n) => !isRunFile(n.getSourceFile()));
-  if (outside) {
-    const where = relative(dirname(home.getFilePath()), outside.getSourceFile().getFilePath());
-    refused.push({ node: exports[0]!.statement, detail: `loaded in ${where}, outside the paths given: migrate them together` });
-  }
+  if (outside) refused.push({ node: exports[0]!.statement, detail: `loaded in ${outsideTheRun(home, outside.getSourceFile())}` });
   return { refs, refused, exports };
 }
 

@@ -1,3 +1,4 @@
+import { dirname, relative } from 'node:path';
 import type { Node, SourceFile, SyntaxKind, ts } from 'ts-morph';
 
 /**
@@ -26,7 +27,7 @@ export function wrap<T extends Node>(sf: SourceFile, node: ts.Node): T {
   return factory.getNodeFromCompilerNode(node, sf) as T;
 }
 
-const runFiles = new WeakMap<object, readonly SourceFile[]>();
+const fileLists = new WeakMap<object, readonly SourceFile[]>();
 
 /**
  * The project's own source files, the ones a search for references must look through. ts-morph's getSourceFiles()
@@ -34,12 +35,12 @@ const runFiles = new WeakMap<object, readonly SourceFile[]>();
  * per exported model; the transform phase, which knows its files, registers them once (setProjectFiles).
  */
 export function projectFiles(project: { getSourceFiles(): SourceFile[] }): readonly SourceFile[] {
-  return runFiles.get(project) ?? project.getSourceFiles();
+  return fileLists.get(project) ?? project.getSourceFiles();
 }
 
 /** What projectFiles answers for `project` from now on: its files, in the order getSourceFiles() gives them. */
 export function setProjectFiles(project: { getSourceFiles(): SourceFile[] }): void {
-  runFiles.set(project, project.getSourceFiles());
+  fileLists.set(project, project.getSourceFiles());
 }
 
 /**
@@ -67,4 +68,9 @@ export function isRunFile(sf: SourceFile): boolean {
 /** Whether a run is set and holds `sf`. */
 export function knownRunFile(sf: SourceFile): boolean {
   return Boolean(runFileTest?.(sf));
+}
+
+/** Where `other` is, seen from `from`'s folder, and that it must change with it: the detail of a TODO kept for it. */
+export function outsideTheRun(from: SourceFile, other: SourceFile): string {
+  return `${relative(dirname(from.getFilePath()), other.getFilePath())}, outside the paths given: migrate them together`;
 }
