@@ -11,7 +11,7 @@ import { transforms as registry } from '../transforms/index.js';
 import { applyEdits, lineColumn, mapOffset, unmapOffset } from './edits.js';
 import type { ModelTable } from './model-ids.js';
 import type { PathAliases } from './path-aliases.js';
-import { selectTransforms, type Candidate, type FileResult, type RunOptions, type RunResult } from './runner.js';
+import { selectTransforms, type Candidate, type FileError, type FileResult, type RunOptions, type RunResult } from './runner.js';
 import { decodeSource, type DecodedSource } from './source-text.js';
 import { todoEdits, type TodoRequest } from './todo-emitter.js';
 import type { ModelIdFinding, TextEdit, TodoFinding, Transform, TransformContext } from './types.js';
@@ -47,29 +47,29 @@ export async function transformCandidates(
   const parsed: Array<{ c: Candidate; decoded: DecodedSource; sf: SourceFile }> = [];
   for (const c of candidates) {
     const decoded = decodeSource(c.bytes);
-    if ('kind' in decoded && c.outside) continue;
+    // A module outside the paths given is only read, for the uses it makes of the run's files: its problems are not
+    // the run's to report, and a syntax error does not keep it out.
+    const report = (error: FileError) => c.outside || result.errors.push(error);
     if ('kind' in decoded) {
-      result.errors.push({ file: c.file, kind: decoded.kind, line: decoded.line, column: decoded.column, message: decoded.message });
+      report({ file: c.file, kind: decoded.kind, line: decoded.line, column: decoded.column, message: decoded.message });
       continue;
     }
     let sf: SourceFile;
     try {
       sf = addSourceFile(project, c.absPath, decoded.text);
-      // Outside the paths given: only read, for the uses it makes of the run's files (whatever its syntax).
-      if (c.outside) continue;
     } catch (e) {
-      if (c.outside) continue;
       // The parser is recursive: absurdly deep nesting can exhaust the stack. That file alone is skipped.
-      result.errors.push({ file: c.file, kind: 'too-large', ...parseFailure(e) }); // too large for the parser: the report schema's kind
+      report({ file: c.file, kind: 'too-large', ...parseFailure(e) }); // too large for the parser: the report schema's kind
       continue;
     }
     // Parsed, but deeper than the walks after it can go without running out of stack: left out too.
     const deep = nestingProblem(sf.compilerNode);
     if (deep) {
-      result.errors.push({ file: c.file, kind: 'too-large', ...deep });
+      report({ file: c.file, kind: 'too-large', ...deep });
       project.removeSourceFile(sf);
       continue;
     }
+    if (c.outside) continue;
     const syntax = firstSyntaxError(sf);
     if (syntax) {
       result.errors.push({ file: c.file, kind: 'syntax', ...syntax });
